@@ -1,0 +1,18 @@
+{# One department printed under several names (中共江苏省委办公厅 / 中国共产党江苏省委员会办公厅 / 江苏省委办公厅)
+   gets one canonical name: party-committee prefixes are written the short way, spaces dropped. #}
+{% macro canonical_department_name(name) -%}
+    regexp_replace(
+        regexp_replace(
+            regexp_replace({{ name }}, '\s+', '', 'g'),
+            '^中国共产党(.+?)委员会', '\1委'),
+        '^中共', '')
+{%- endmacro %}
+
+{% macro department_id(region, canonical_name) -%}
+    'dep_' || substr(md5(coalesce({{ region }}, '') || '|' || {{ canonical_name }}), 1, 12)
+{%- endmacro %}
+
+{# Amounts are published in 万元 or 元; the marts speak 万元 with two decimals. #}
+{% macro to_wanyuan(amount, unit) -%}
+    cast(round(case when {{ unit }} = '元' then {{ amount }} / 10000.0 else {{ amount }} end, 2) as decimal(18, 2))
+{%- endmacro %}

@@ -1,0 +1,50 @@
+-- Lines of loaded documents only, from each document's current extraction (the commit point), and for
+-- each department × year × table type from one document: a department-year published as a narrative
+-- PDF plus a tables PDF may carry a table in both; the tables PDF wins, then the most recent extraction.
+with lines as (
+    select * from {{ ref('stg_landing__table_lines') }}
+),
+
+documents as (
+    select * from {{ ref('int_documents_loaded') }}
+),
+
+current_lines as (
+    select
+        lines.*,
+        documents.department_id,
+        documents.fiscal_year,
+        documents.role,
+        documents.extracted_at
+    from lines
+    inner join documents
+        on lines.partition_key = documents.partition_key
+        and lines.extraction_id = documents.extraction_id
+),
+
+document_tables as (
+    select distinct department_id, fiscal_year, table_type, partition_key, role, extracted_at
+    from current_lines
+),
+
+document_rank as (
+    select
+        department_id,
+        fiscal_year,
+        table_type,
+        partition_key,
+        row_number() over (
+            partition by department_id, fiscal_year, table_type
+            order by case role when 'tables' then 0 when 'full' then 1 else 2 end, extracted_at desc, partition_key
+        ) as preference
+    from document_tables
+),
+
+final as (
+    select current_lines.*
+    from current_lines
+    inner join document_rank using (department_id, fiscal_year, table_type, partition_key)
+    where document_rank.preference = 1
+)
+
+select * from final

@@ -1,0 +1,73 @@
+-- Headline figures per department × fiscal year. Totals come from the overall table; basic/project/
+-- reserve from its 支出用途 side where the template prints one (Jiangsu), else from the 支出总表
+-- (Shenzhen 表3), else from the 合计 line of the general-public-budget function table.
+with lines as (
+    select * from {{ ref('int_table_lines') }}
+),
+
+department_years as (
+    select * from {{ ref('int_department_years') }}
+),
+
+overall as (
+    select
+        department_id,
+        fiscal_year,
+        max(amount) filter (where item = 'total_revenue') as total_revenue,
+        max(amount) filter (where item = 'total_expenditure') as total_expenditure,
+        max(amount) filter (where item = 'basic_expenditure') as basic_expenditure,
+        max(amount) filter (where item = 'project_expenditure') as project_expenditure,
+        max(amount) filter (where item = 'reserve_expenditure') as reserve_expenditure
+    from lines
+    where table_type = 'overall'
+    group by all
+),
+
+expenditure_summary as (
+    -- the first line of 支出总表 is the department as a whole
+    select
+        department_id,
+        fiscal_year,
+        max(amount) filter (where measure = 'basic') as basic_expenditure,
+        max(amount) filter (where measure = 'project') as project_expenditure
+    from lines
+    where table_type = 'expenditure_summary'
+      and line_no = (
+          select min(l2.line_no) from lines as l2
+          where l2.partition_key = lines.partition_key and l2.table_type = 'expenditure_summary'
+      )
+    group by all
+),
+
+function_total as (
+    select
+        department_id,
+        fiscal_year,
+        max(amount) filter (where measure = 'basic') as basic_expenditure,
+        max(amount) filter (where measure = 'project') as project_expenditure
+    from lines
+    where table_type = 'function_general_public' and item = 'total'
+    group by all
+),
+
+final as (
+    select
+        department_years.department_id,
+        department_years.department_name,
+        department_years.region,
+        department_years.fiscal_year,
+        overall.total_revenue,
+        overall.total_expenditure,
+        coalesce(overall.basic_expenditure, expenditure_summary.basic_expenditure, function_total.basic_expenditure)
+            as basic_expenditure,
+        coalesce(overall.project_expenditure, expenditure_summary.project_expenditure, function_total.project_expenditure)
+            as project_expenditure,
+        overall.reserve_expenditure,
+        department_years.source_files
+    from department_years
+    left join overall using (department_id, fiscal_year)
+    left join expenditure_summary using (department_id, fiscal_year)
+    left join function_total using (department_id, fiscal_year)
+)
+
+select * from final

@@ -1,0 +1,52 @@
+-- Function-classification (功能科目) expenditure, one row per department × year × fund scope × code.
+with lines as (
+    select * from {{ ref('int_table_lines') }}
+    where table_type in ('function_general_public', 'function_fiscal_appropriation', 'function_government_fund')
+      and code is not null
+),
+
+department_years as (
+    select * from {{ ref('int_department_years') }}
+),
+
+pivoted as (
+    select
+        department_id,
+        fiscal_year,
+        case table_type
+            when 'function_general_public' then 'general_public_budget'
+            when 'function_fiscal_appropriation' then 'fiscal_appropriation'
+            when 'function_government_fund' then 'government_fund'
+        end as fund_scope,
+        code as function_code,
+        any_value(name order by line_no) as function_name,
+        max(amount) filter (where measure = 'total') as amount_total,
+        max(amount) filter (where measure = 'basic') as amount_basic,
+        max(amount) filter (where measure = 'project') as amount_project,
+        any_value(source_file) as source_file,
+        min(source_page) as source_page
+    from lines
+    group by all
+),
+
+final as (
+    select
+        pivoted.department_id,
+        department_years.department_name,
+        pivoted.fiscal_year,
+        pivoted.fund_scope,
+        pivoted.function_code,
+        pivoted.function_name,
+        case length(pivoted.function_code) when 3 then 1 when 5 then 2 when 7 then 3 end as function_level,
+        case when length(pivoted.function_code) > 3 then left(pivoted.function_code, length(pivoted.function_code) - 2) end
+            as parent_code,
+        pivoted.amount_total,
+        pivoted.amount_basic,
+        pivoted.amount_project,
+        pivoted.source_file,
+        pivoted.source_page
+    from pivoted
+    inner join department_years using (department_id, fiscal_year)
+)
+
+select * from final

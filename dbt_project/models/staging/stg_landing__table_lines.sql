@@ -1,0 +1,33 @@
+{% set line_tables = ['overall', 'expenditure_summary', 'function_general_public',
+                      'function_fiscal_appropriation', 'function_government_fund'] %}
+
+with unioned as (
+    {% for table in line_tables %}
+    select * from {{ source('landing', table) }}
+    {% if not loop.last %}union all by name{% endif %}
+    {% endfor %}
+),
+
+renamed as (
+    select
+        partition_key,
+        extraction_id,
+        source_file,
+        source_page,
+        table_index,
+        table_type,
+        table_title,
+        line_no,
+        section,
+        item,
+        code,
+        name,
+        measure,
+        amount as amount_printed,
+        unit,
+        {{ to_wanyuan('amount', 'unit') }} as amount,
+        raw_value
+    from unioned
+)
+
+select * from renamed

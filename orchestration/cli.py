@@ -1,0 +1,67 @@
+"""`budget-etl`: run the Dagster assets headless, then report what landed.
+
+Nothing here extracts or transforms: it registers the raw folder's documents as partitions and
+executes the code location's own jobs through Dagster's Python API.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from orchestration.settings import Paths, paths_from_env
+
+
+class UsageError(Exception):
+    """A one-line reason printed to stderr with exit status 2."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="budget-etl", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="extract every PDF in the raw folder and build the warehouse")
+    run.add_argument("--raw-dir", help="folder of PDFs (default $BUDGET_RAW_DIR or raw/)")
+    run.add_argument("--warehouse", help="DuckDB file (default $BUDGET_WAREHOUSE or warehouse/budget.duckdb)")
+    args = parser.parse_args(argv)
+    try:
+        paths = paths_from_env(args.raw_dir, args.warehouse)
+        check_paths(paths)
+        if args.command == "run":
+            return command_run(paths)
+    except UsageError as error:
+        print(f"budget-etl: {error}", file=sys.stderr)
+        return 2
+    return 1
+
+
+def check_paths(paths: Paths) -> None:
+    if not paths.raw_dir.is_dir():
+        raise UsageError(f"raw dir does not exist: {paths.raw_dir}")
+    try:
+        paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
+        probe = paths.warehouse_dir / f".probe-{os.getpid()}"
+        probe.touch()
+        probe.unlink()
+    except OSError as error:
+        raise UsageError(f"cannot write the warehouse at {paths.warehouse}: {error.strerror}") from error
+    if paths.warehouse.exists() and not paths.warehouse.is_file():
+        raise UsageError(f"cannot open the warehouse: {paths.warehouse} is not a file")
+
+
+def command_run(paths: Paths) -> int:
+    from orchestration.runner import run_pipeline
+    from orchestration.summary import print_summary
+
+    paths.export_env()
+    result = run_pipeline(paths)
+    print_summary(paths, result)
+    if not result.warehouse_built:
+        print(f"budget-etl: warehouse build failed: {result.warehouse_error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

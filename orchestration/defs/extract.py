@@ -1,0 +1,146 @@
+"""Extraction: each raw PDF (one partition) becomes validated Parquet tables in the landing zone."""
+
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+
+from orchestration.defs.landing_tables import LANDING_TABLES, landing_key
+from orchestration.defs.partitions import document_partitions
+from orchestration.defs.resources import WarehousePaths
+from orchestration.ingest.discovery import RawDocument, lookup, scan_raw_dir
+from orchestration.ingest.process import DocumentOutcome, process_document
+from orchestration.warehouse.landing import ensure_schema_files
+
+CONTRACT_CHECKS = ["document_contract", "table_line_contract"]
+MAX_FAILURES_IN_METADATA = 50
+
+raw_pdfs = dg.AssetSpec(
+    key=dg.AssetKey(["raw", "budget_pdfs"]),
+    description="Budget disclosure PDFs as published, dropped into the raw folder. Never modified.",
+    group_name="ingest",
+    kinds={"pdf"},
+    partitions_def=document_partitions,
+)
+
+
+@dg.multi_asset(
+    name="extract_documents",
+    specs=[
+        dg.AssetSpec(
+            landing_key(table),
+            deps=[raw_pdfs],
+            description=f"Landing Parquet `{table}`: one file per document, written by the extraction step.",
+            group_name="extract",
+            kinds={"parquet", "pdfplumber"},
+            skippable=False,
+        )
+        for table in LANDING_TABLES
+    ],
+    check_specs=[
+        dg.AssetCheckSpec(name, asset=landing_key("documents"), description=f"pandera {name} on each document")
+        for name in CONTRACT_CHECKS
+    ],
+    partitions_def=document_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    retry_policy=dg.RetryPolicy(max_retries=2, delay=2, backoff=dg.Backoff.EXPONENTIAL),
+)
+def extract_documents(context: dg.AssetExecutionContext, warehouse_paths: WarehousePaths):
+    """Extract, validate (pandera) and land every document in the run's partitions.
+
+    A range of partitions (the CLI's backfill) is spread over worker processes, largest file
+    first so the workers finish together; a single partition (the sensor's) runs in-process.
+    """
+    paths = warehouse_paths.paths()
+    ensure_schema_files(paths.landing_dir, LANDING_TABLES)
+    documents = resolve_documents(paths.raw_dir, paths.state_dir, context.partition_keys)
+    outcomes = run_documents(paths.raw_dir, paths.landing_dir, documents)
+    for outcome in outcomes:
+        context.log.info(
+            f"{outcome.source_file}: {outcome.status}"
+            + (f" ({outcome.reason})" if outcome.reason else "")
+            + f", {outcome.rows_landed} values in {outcome.seconds}s"
+        )
+    yield from materialize_results(outcomes)
+    yield from check_results(outcomes)
+
+
+def resolve_documents(raw_dir: Path, state_dir: Path, keys: list[str]) -> list[RawDocument]:
+    found = {key: lookup(state_dir, key) for key in keys}
+    if any(doc is None for doc in found.values()):
+        rescanned = {d.partition_key: d for d in scan_raw_dir(raw_dir, state_dir)}
+        found = {key: doc or rescanned.get(key) for key, doc in found.items()}
+    missing = sorted(key for key, doc in found.items() if doc is None)
+    if missing:
+        raise dg.Failure(f"no file in {raw_dir} has the content of partition(s) {', '.join(missing)}")
+    return sorted(found.values(), key=lambda d: d.size, reverse=True)
+
+
+def run_documents(raw_dir: Path, landing_dir: Path, documents: list[RawDocument]) -> list[DocumentOutcome]:
+    workers = min(len(documents), os.cpu_count() or 1)
+    if workers <= 1:
+        return [process_document(raw_dir, doc, landing_dir) for doc in documents]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(process_document, raw_dir, doc, landing_dir) for doc in documents]
+        return [future.result() for future in futures]
+
+
+def materialize_results(outcomes: list[DocumentOutcome]):
+    statuses = pd.Series([o.status for o in outcomes]).value_counts().to_dict()
+    tables_found = sum(len(o.tables) for o in outcomes)
+    preview = pd.DataFrame([row for o in outcomes for row in o.preview][:12])
+    for table in LANDING_TABLES:
+        metadata = {"documents": len(outcomes)}
+        if table == "documents":
+            metadata |= {
+                "status_counts": dg.MetadataValue.json(statuses),
+                "pages": sum(o.pages for o in outcomes),
+                "tables_found": tables_found,
+                "seconds": round(sum(o.seconds for o in outcomes), 2),
+                "documents_table": dg.MetadataValue.md(outcomes_markdown(outcomes)),
+            }
+        else:
+            metadata["rows"] = sum(o.tables.get(table, 0) for o in outcomes)
+            if table == "overall" and not preview.empty:
+                metadata["preview"] = dg.MetadataValue.md(preview.to_markdown(index=False))
+        yield dg.MaterializeResult(asset_key=landing_key(table), metadata=metadata)
+
+
+def check_results(outcomes: list[DocumentOutcome]):
+    for name in CONTRACT_CHECKS:
+        results = [(o, c) for o in outcomes for c in o.checks if c.name == name]
+        failures = [f"{o.source_file}: {f}" for o, c in results for f in c.failures]
+        yield dg.AssetCheckResult(
+            asset_key=landing_key("documents"),
+            check_name=name,
+            passed=not failures,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={
+                "documents_checked": len(results),
+                "failures": len(failures),
+                "failing_rows": dg.MetadataValue.md(
+                    "\n".join(f"- {f}" for f in failures[:MAX_FAILURES_IN_METADATA]) or "none"
+                ),
+            },
+        )
+
+
+def outcomes_markdown(outcomes: list[DocumentOutcome]) -> str:
+    frame = pd.DataFrame(
+        [
+            {
+                "file": o.source_file,
+                "status": o.status,
+                "department": o.department_name,
+                "year": o.fiscal_year,
+                "pages": o.pages,
+                "tables": len(o.tables),
+                "reason": o.reason or "",
+            }
+            for o in outcomes
+        ]
+    )
+    return frame.to_markdown(index=False) if not frame.empty else "no documents"

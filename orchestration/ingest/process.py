@@ -1,0 +1,208 @@
+"""One document, start to finish, without Dagster: extract, validate, land.
+
+Kept free of Dagster so that the asset can run it in worker processes; the asset turns the
+returned outcome into materialization metadata and asset-check results.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from orchestration.extraction.model import DocumentExtraction, StructuralError
+from orchestration.ingest.discovery import RawDocument
+from orchestration.validation.contracts import DocumentContract, TableLineContract, validate
+from orchestration.warehouse.landing import write_document
+
+MAX_REASON_FAILURES = 3
+
+
+@dataclass
+class CheckOutcome:
+    name: str
+    passed: bool
+    severity: str  # "error" (blocks the document) | "warn"
+    detail: str
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocumentOutcome:
+    partition_key: str
+    source_file: str
+    status: str  # loaded | quarantined | failed
+    reason: str | None
+    department_name: str | None
+    fiscal_year: int | None
+    pages: int
+    tables: dict[str, int]  # table type -> lines extracted
+    rows_landed: int
+    seconds: float
+    checks: list[CheckOutcome]
+    preview: list[dict]
+
+
+def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> DocumentOutcome:
+    from orchestration.extraction.extract import extract_document  # heavy import, only in workers
+
+    started = time.perf_counter()
+    extraction_id = uuid.uuid4().hex
+    extraction: DocumentExtraction | None = None
+    status, reason, checks = "loaded", None, []
+    try:
+        extraction = extract_document(raw_dir / doc.source_file, doc.source_file)
+    except StructuralError as error:
+        status, reason = "quarantined", str(error)
+    except Exception as error:  # a bug or an unforeseen PDF: fail this document, keep the others going
+        status = "failed"
+        reason = f"{type(error).__name__}: {error}".splitlines()[0][:300]
+        checks.append(CheckOutcome("extraction", False, "error", reason, [traceback.format_exc(limit=3)]))
+
+    lines = lines_frame(extraction, doc, extraction_id)
+    if extraction is not None:
+        checks.extend(contract_checks(extraction, lines))
+        blocking = [c for c in checks if not c.passed and c.severity == "error"]
+        if blocking:
+            status = "quarantined"
+            reason = "; ".join(f for c in blocking for f in c.failures[:MAX_REASON_FAILURES])
+    seconds = time.perf_counter() - started
+
+    frames = {table_type: part for table_type, part in lines.groupby("table_type")} if len(lines) else {}
+    frames["document_tables"] = document_tables_frame(extraction, doc, extraction_id)
+    frames["check_results"] = pd.DataFrame(
+        [
+            {
+                "partition_key": doc.partition_key,
+                "extraction_id": extraction_id,
+                "source_file": doc.source_file,
+                "check_name": c.name,
+                "severity": c.severity,
+                "passed": c.passed,
+                "detail": c.detail if c.passed else "; ".join([c.detail, *c.failures]),
+            }
+            for c in checks
+        ]
+    )
+    frames["documents"] = document_frame(extraction, doc, extraction_id, status, reason, seconds)
+    write_document(landing_dir, doc.partition_key, frames)
+
+    tables = {t.table_type: len(t.lines) for t in extraction.tables} if extraction else {}
+    return DocumentOutcome(
+        partition_key=doc.partition_key,
+        source_file=doc.source_file,
+        status=status,
+        reason=reason,
+        department_name=extraction.department_name if extraction else None,
+        fiscal_year=extraction.fiscal_year if extraction else None,
+        pages=extraction.pages if extraction else 0,
+        tables=tables,
+        rows_landed=len(lines),
+        seconds=round(seconds, 3),
+        checks=checks,
+        preview=lines.head(8)[["source_page", "table_type", "code", "name", "measure", "amount"]].to_dict("records")
+        if len(lines)
+        else [],
+    )
+
+
+def contract_checks(extraction: DocumentExtraction, lines: pd.DataFrame) -> list[CheckOutcome]:
+    document = pd.DataFrame(
+        [
+            {
+                "department_name": extraction.department_name,
+                "fiscal_year": extraction.fiscal_year,
+                "unit": extraction.unit,
+                "pages": extraction.pages,
+            }
+        ]
+    )
+    results = []
+    for name, frame, contract in (
+        ("document_contract", document, DocumentContract),
+        ("table_line_contract", lines, TableLineContract),
+    ):
+        failures = [f.describe() for f in validate(frame, contract)]
+        detail = f"{len(frame)} rows checked, {len(failures)} failures"
+        results.append(CheckOutcome(name, not failures, "error", detail, failures))
+    return results
+
+
+def lines_frame(extraction: DocumentExtraction | None, doc: RawDocument, extraction_id: str) -> pd.DataFrame:
+    """Long format: one row per printed value (line × measure), each with its page and table."""
+    rows = []
+    for table in extraction.tables if extraction else []:
+        for line in table.lines:
+            for measure, amount in line.values.items():
+                rows.append(
+                    {
+                        "partition_key": doc.partition_key,
+                        "extraction_id": extraction_id,
+                        "source_file": doc.source_file,
+                        "source_page": line.source_page,
+                        "table_index": line.table_index,
+                        "table_type": table.table_type,
+                        "table_title": table.title,
+                        "line_no": line.line_no,
+                        "section": line.section,
+                        "item": line.item,
+                        "code": line.code,
+                        "name": line.name,
+                        "measure": measure,
+                        "amount": amount,
+                        "raw_value": line.raw_values.get(measure),
+                        "unit": extraction.unit,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def document_tables_frame(extraction: DocumentExtraction | None, doc: RawDocument, extraction_id: str):
+    return pd.DataFrame(
+        [
+            {
+                "partition_key": doc.partition_key,
+                "extraction_id": extraction_id,
+                "source_file": doc.source_file,
+                "table_type": t.table_type,
+                "table_title": t.title,
+                "first_page": min(t.pages) if t.pages else None,
+                "last_page": max(t.pages) if t.pages else None,
+                "lines": len(t.lines),
+            }
+            for t in (extraction.tables if extraction else [])
+        ]
+    )
+
+
+def document_frame(extraction, doc: RawDocument, extraction_id: str, status: str, reason, seconds: float):
+    return pd.DataFrame(
+        [
+            {
+                "partition_key": doc.partition_key,
+                "extraction_id": extraction_id,
+                "source_file": doc.source_file,
+                "source_files": "; ".join(doc.paths),
+                "sha256": doc.sha256,
+                "file_size": doc.size,
+                "status": status,
+                "reason": reason,
+                "template": extraction.template if extraction else None,
+                "department_name": extraction.department_name if extraction else None,
+                "fiscal_year": extraction.fiscal_year if extraction else None,
+                "unit": extraction.unit if extraction else None,
+                "region": extraction.region if extraction else None,
+                "role": extraction.role if extraction else None,
+                "pages": extraction.pages if extraction else None,
+                "tables_found": len(extraction.tables) if extraction else 0,
+                "listed_tables": ", ".join(extraction.listed_tables) if extraction else None,
+                "extracted_at": datetime.now(timezone.utc).replace(tzinfo=None),
+                "extract_seconds": round(seconds, 3),
+            }
+        ]
+    )

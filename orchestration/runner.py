@@ -1,0 +1,51 @@
+"""Run the code location's jobs in-process: the path shared by the CLI, the tests and the benchmark."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import dagster as dg
+
+from orchestration.defs.dbt_project import ensure_manifest
+from orchestration.ingest.discovery import RawDocument, scan_raw_dir
+from orchestration.settings import Paths
+
+
+@dataclass
+class PipelineResult:
+    documents: list[RawDocument]
+    extract_succeeded: bool
+    warehouse_built: bool
+    warehouse_error: str | None = None
+    run_ids: list[str] = field(default_factory=list)
+
+
+def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> PipelineResult:
+    paths.export_env()
+    ensure_manifest()
+    from orchestration.definitions import defs  # needs the dbt manifest
+
+    instance = instance or dg.DagsterInstance.ephemeral()
+    documents = scan_raw_dir(paths.raw_dir, paths.state_dir)
+    run_ids = []
+    extract_ok = True
+    if documents:
+        keys = [doc.partition_key for doc in documents]
+        instance.add_dynamic_partitions("documents", keys)
+        extract = defs.resolve_job_def("extract_documents_job").execute_in_process(
+            instance=instance,
+            tags={
+                "dagster/asset_partition_range_start": keys[0],
+                "dagster/asset_partition_range_end": keys[-1],
+            },
+            raise_on_error=False,
+        )
+        run_ids.append(extract.run_id)
+        extract_ok = extract.success
+    build = defs.resolve_job_def("build_warehouse_job").execute_in_process(instance=instance, raise_on_error=False)
+    run_ids.append(build.run_id)
+    error = None
+    if not build.success:
+        failures = [event for event in build.all_events if event.is_step_failure]
+        error = failures[0].step_failure_data.error.message.splitlines()[0] if failures else "unknown error"
+    return PipelineResult(documents, extract_ok, build.success, error, run_ids)

@@ -1,0 +1,47 @@
+"""Where things live. Read from the environment when asked, never at import time."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+
+@dataclass(frozen=True)
+class Paths:
+    raw_dir: Path
+    warehouse: Path
+
+    @property
+    def warehouse_dir(self) -> Path:
+        return self.warehouse.parent
+
+    @property
+    def landing_dir(self) -> Path:
+        """One Parquet file per document and table type; dbt reads them as sources."""
+        return self.warehouse_dir / "landing"
+
+    @property
+    def state_dir(self) -> Path:
+        """Small bookkeeping files (the raw-file index) kept beside the warehouse."""
+        return self.warehouse_dir / "state"
+
+    def export_env(self) -> None:
+        """dbt (profiles.yml, sources) reads these; always absolute so the working directory never matters."""
+        os.environ["BUDGET_RAW_DIR"] = str(self.raw_dir)
+        os.environ["BUDGET_WAREHOUSE"] = str(self.warehouse)
+        os.environ["BUDGET_LANDING_DIR"] = str(self.landing_dir)
+
+
+def paths_from_env(raw_dir: str | Path | None = None, warehouse: str | Path | None = None) -> Paths:
+    raw = Path(raw_dir or os.environ.get("BUDGET_RAW_DIR") or PROJECT_ROOT / "raw")
+    wh = Path(warehouse or os.environ.get("BUDGET_WAREHOUSE") or PROJECT_ROOT / "warehouse" / "budget.duckdb")
+    return Paths(raw_dir=raw.resolve(), warehouse=wh.resolve())
+
+
+def corpus_dir() -> Path:
+    """The shared real-disclosure corpus used by tests and benchmarks (never copied into the repo)."""
+    return Path(os.environ.get("BUDGET_CORPUS_DIR") or PROJECT_ROOT.parent / "shared" / "corpus").resolve()

@@ -1,0 +1,33 @@
+"""What a person wants to read after a run: documents, their fate, rows per mart, and what next."""
+
+from __future__ import annotations
+
+import duckdb
+
+from orchestration.settings import Paths
+
+MARTS_SCHEMA = "marts"
+
+
+def print_summary(paths: Paths, result) -> None:
+    print(f"documents found: {len(result.documents)} distinct PDFs in {paths.raw_dir}")
+    if not paths.warehouse.exists():
+        print("warehouse was not built")
+        return
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        statuses = dict(con.execute("select status, count(*) from ops.documents group by status").fetchall())
+        print("  " + ", ".join(f"{status}: {statuses.get(status, 0)}" for status in ("loaded", "quarantined", "failed")))
+        for source_file, status, reason in con.execute(
+            "select source_file, status, reason from ops.documents where status <> 'loaded' order by source_file"
+        ).fetchall():
+            print(f"  {status}: {source_file}: {reason}")
+        print("rows per mart:")
+        marts = con.execute(
+            "select table_name from information_schema.tables where table_schema = ? order by table_name",
+            [MARTS_SCHEMA],
+        ).fetchall()
+        for (table,) in marts:
+            count = con.execute(f'select count(*) from {MARTS_SCHEMA}."{table}"').fetchone()[0]
+            print(f"  {MARTS_SCHEMA}.{table}: {count}")
+    print(f"query it:     .venv/bin/python -c \"import duckdb; print(duckdb.connect('{paths.warehouse}', read_only=True).sql('from marts.fct_budget_summary'))\"")
+    print("open the UI:  make ui   (dagster dev -w workspace.yaml)")
