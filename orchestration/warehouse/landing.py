@@ -1,0 +1,125 @@
+"""The landing zone: one Parquet file per document and table, the only thing dbt reads from Python.
+
+Python never opens the warehouse `.duckdb` file (DuckDB allows one writing process per file); it
+writes Parquet with an in-memory DuckDB, and dbt is the single writer of the warehouse.
+
+Each document's files are written first under temporary names and renamed into place, the
+`documents` row last. Every row carries the document's `extraction_id`; staging keeps only rows
+whose id matches the current `documents` row, so a crash half-way through a document leaves the
+previous extraction in force (the `documents` file is the commit point).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+LINE_COLUMNS: dict[str, str] = {
+    "partition_key": "VARCHAR",
+    "extraction_id": "VARCHAR",
+    "source_file": "VARCHAR",
+    "source_page": "INTEGER",
+    "table_index": "INTEGER",
+    "table_type": "VARCHAR",
+    "table_title": "VARCHAR",
+    "line_no": "INTEGER",
+    "section": "VARCHAR",
+    "item": "VARCHAR",
+    "code": "VARCHAR",
+    "name": "VARCHAR",
+    "measure": "VARCHAR",
+    "amount": "DOUBLE",
+    "raw_value": "VARCHAR",
+    "unit": "VARCHAR",
+}
+
+DOCUMENT_COLUMNS: dict[str, str] = {
+    "partition_key": "VARCHAR",
+    "extraction_id": "VARCHAR",
+    "source_file": "VARCHAR",
+    "source_files": "VARCHAR",
+    "sha256": "VARCHAR",
+    "file_size": "BIGINT",
+    "status": "VARCHAR",
+    "reason": "VARCHAR",
+    "template": "VARCHAR",
+    "department_name": "VARCHAR",
+    "fiscal_year": "INTEGER",
+    "unit": "VARCHAR",
+    "region": "VARCHAR",
+    "role": "VARCHAR",
+    "pages": "INTEGER",
+    "tables_found": "INTEGER",
+    "listed_tables": "VARCHAR",
+    "extracted_at": "TIMESTAMP",
+    "extract_seconds": "DOUBLE",
+}
+
+DOCUMENT_TABLE_COLUMNS: dict[str, str] = {
+    "partition_key": "VARCHAR",
+    "extraction_id": "VARCHAR",
+    "source_file": "VARCHAR",
+    "table_type": "VARCHAR",
+    "table_title": "VARCHAR",
+    "first_page": "INTEGER",
+    "last_page": "INTEGER",
+    "lines": "INTEGER",
+}
+
+CHECK_COLUMNS: dict[str, str] = {
+    "partition_key": "VARCHAR",
+    "extraction_id": "VARCHAR",
+    "source_file": "VARCHAR",
+    "check_name": "VARCHAR",
+    "severity": "VARCHAR",
+    "passed": "BOOLEAN",
+    "detail": "VARCHAR",
+}
+
+# Landing tables that are not line tables; line tables are named after their registry table type.
+NON_LINE_TABLES: dict[str, dict[str, str]] = {
+    "document_tables": DOCUMENT_TABLE_COLUMNS,
+    "check_results": CHECK_COLUMNS,
+    "documents": DOCUMENT_COLUMNS,  # written last: the commit point of a document
+}
+EMPTY_SCHEMA_FILE = "_schema.parquet"
+
+
+def columns_for(table: str) -> dict[str, str]:
+    return NON_LINE_TABLES.get(table, LINE_COLUMNS)
+
+
+def write_document(landing_dir: Path, partition_key: str, frames: dict[str, pd.DataFrame]) -> dict[str, Path]:
+    """Write one document's tables; `documents` is renamed into place after all the others."""
+    ordered = sorted(frames, key=lambda name: name == "documents")
+    staged: list[tuple[Path, Path]] = []
+    for table in ordered:
+        target = landing_dir / table / f"{partition_key}.parquet"
+        tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.parquet")
+        _write_parquet(frames[table], columns_for(table), tmp)
+        staged.append((tmp, target))
+    for tmp, target in staged:
+        tmp.replace(target)
+    return {target.parent.name: target for _, target in staged}
+
+
+def ensure_schema_files(landing_dir: Path, tables: list[str]) -> None:
+    """Give every landing table an empty, typed file so dbt's `read_parquet` glob never matches nothing."""
+    for table in tables:
+        target = landing_dir / table / EMPTY_SCHEMA_FILE
+        if not target.exists():
+            _write_parquet(pd.DataFrame(), columns_for(table), target)
+
+
+def _write_parquet(frame: pd.DataFrame, columns: dict[str, str], target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    frame = frame.reindex(columns=list(columns))
+    # Object dtype keeps None as SQL NULL for every column, whatever pandas inferred.
+    frame = frame.astype(object).where(frame.notna(), None)
+    select = ", ".join(f'CAST("{name}" AS {sql_type}) AS "{name}"' for name, sql_type in columns.items())
+    with duckdb.connect() as con:
+        con.register("frame", frame)
+        con.execute(f"COPY (SELECT {select} FROM frame) TO ? (FORMAT parquet)", [str(target)])
