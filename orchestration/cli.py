@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
+
+import duckdb
 
 from orchestration.settings import Paths, paths_from_env
 
@@ -46,8 +47,12 @@ def check_paths(paths: Paths) -> None:
         probe.unlink()
     except OSError as error:
         raise UsageError(f"cannot write the warehouse at {paths.warehouse}: {error.strerror}") from error
-    if paths.warehouse.exists() and not paths.warehouse.is_file():
-        raise UsageError(f"cannot open the warehouse: {paths.warehouse} is not a file")
+    if paths.warehouse.exists():
+        try:
+            duckdb.connect(str(paths.warehouse)).close()
+        except duckdb.Error as error:
+            first_line = str(error).splitlines()[0]
+            raise UsageError(f"cannot open the warehouse {paths.warehouse}: {first_line}") from error
 
 
 def command_run(paths: Paths) -> int:

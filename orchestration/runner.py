@@ -11,6 +11,10 @@ from orchestration.ingest.discovery import RawDocument, scan_raw_dir
 from orchestration.settings import Paths
 
 
+# The CLI prints its own summary; Dagster's console logger would bury it under DEBUG events.
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
 @dataclass
 class PipelineResult:
     documents: list[RawDocument]
@@ -34,6 +38,7 @@ def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> Pi
         instance.add_dynamic_partitions("documents", keys)
         extract = defs.resolve_job_def("extract_documents_job").execute_in_process(
             instance=instance,
+            run_config=QUIET_LOGS,
             tags={
                 "dagster/asset_partition_range_start": keys[0],
                 "dagster/asset_partition_range_end": keys[-1],
@@ -42,7 +47,9 @@ def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> Pi
         )
         run_ids.append(extract.run_id)
         extract_ok = extract.success
-    build = defs.resolve_job_def("build_warehouse_job").execute_in_process(instance=instance, raise_on_error=False)
+    build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
+        instance=instance, run_config=QUIET_LOGS, raise_on_error=False
+    )
     run_ids.append(build.run_id)
     error = None
     if not build.success:

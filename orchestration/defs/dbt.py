@@ -17,15 +17,17 @@ WAREHOUSE_WRITER_POOL = "duckdb_warehouse"
 
 
 class BudgetDbtTranslator(DagsterDbtTranslator):
-    """Groups dbt models by their folder; sources map to the landing assets via `meta.dagster.asset_key`."""
+    """Marts in group `marts`, everything else dbt builds in `warehouse`.
+
+    Sources need no code here: `meta.dagster.asset_key` in `_sources.yml` maps each one to the
+    landing asset that writes it, so the lineage PDF → landing → staging → marts is one graph.
+    """
 
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
-        props = self.get_resource_props(manifest, unique_id)
-        if props.get("resource_type") in ("model", "seed", "snapshot"):
-            folder = props.get("fqn", ["", "marts"])[1] if len(props.get("fqn", [])) > 2 else "marts"
-            spec = spec.replace_attributes(group_name="ops" if folder == "ops" else ("marts" if folder == "marts" else "warehouse"))
-        return spec
+        fqn = self.get_resource_props(manifest, unique_id).get("fqn", [])
+        folder = fqn[1] if len(fqn) > 2 else None
+        return spec.replace_attributes(group_name="marts" if folder == "marts" else "warehouse")
 
 
 def dbt_build_args(full_refresh: bool = False) -> list[str]:
