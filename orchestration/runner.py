@@ -9,6 +9,7 @@ import dagster as dg
 from orchestration.defs.dbt_project import ensure_manifest
 from orchestration.ingest.discovery import RawDocument, scan_raw_dir
 from orchestration.settings import Paths
+from orchestration.warehouse.freshness import is_up_to_date, record_build
 
 
 # The CLI prints its own summary; Dagster's console logger would bury it under DEBUG events.
@@ -22,6 +23,7 @@ class PipelineResult:
     warehouse_built: bool
     warehouse_error: str | None = None
     run_ids: list[str] = field(default_factory=list)
+    warehouse_rebuilt: bool = True
 
 
 def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> PipelineResult:
@@ -47,12 +49,16 @@ def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> Pi
         )
         run_ids.append(extract.run_id)
         extract_ok = extract.success
+    if is_up_to_date(paths):
+        return PipelineResult(documents, extract_ok, True, None, run_ids, warehouse_rebuilt=False)
     build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
         instance=instance, run_config=QUIET_LOGS, raise_on_error=False
     )
     run_ids.append(build.run_id)
     error = None
-    if not build.success:
+    if build.success:
+        record_build(paths)
+    else:
         failures = [event for event in build.all_events if event.is_step_failure]
         error = failures[0].step_failure_data.error.message.splitlines()[0] if failures else "unknown error"
     return PipelineResult(documents, extract_ok, build.success, error, run_ids)

@@ -11,6 +11,8 @@ MARTS_SCHEMA = "marts"
 
 def print_summary(paths: Paths, result) -> None:
     print(f"documents found: {len(result.documents)} distinct PDFs in {paths.raw_dir}")
+    if not result.warehouse_rebuilt:
+        print("nothing new since the last build: warehouse unchanged")
     if not paths.warehouse.exists():
         print("warehouse was not built")
         return

@@ -27,7 +27,19 @@ class BudgetDbtTranslator(DagsterDbtTranslator):
         spec = super().get_asset_spec(manifest, unique_id, project)
         fqn = self.get_resource_props(manifest, unique_id).get("fqn", [])
         folder = fqn[1] if len(fqn) > 2 else None
-        return spec.replace_attributes(group_name="marts" if folder == "marts" else "warehouse")
+        # Rebuild after extraction lands new Parquet; evaluated by `warehouse_automation_sensor`
+        # (defs/automation.py explains why this is not plain `eager()`).
+        rebuild_after_landing = (
+            dg.AutomationCondition.any_deps_updated().since(
+                dg.AutomationCondition.newly_requested() | dg.AutomationCondition.initial_evaluation()
+            )
+            & ~dg.AutomationCondition.any_deps_in_progress()
+            & ~dg.AutomationCondition.in_progress()
+        ).with_label("rebuild_after_landing")
+        return spec.replace_attributes(
+            group_name="marts" if folder == "marts" else "warehouse",
+            automation_condition=rebuild_after_landing,
+        )
 
 
 def dbt_build_args(full_refresh: bool = False) -> list[str]:

@@ -12,7 +12,7 @@ from orchestration.defs.landing_tables import LANDING_TABLES, landing_key
 from orchestration.defs.partitions import document_partitions
 from orchestration.defs.resources import WarehousePaths
 from orchestration.ingest.discovery import RawDocument, lookup, scan_raw_dir
-from orchestration.ingest.process import DocumentOutcome, process_document
+from orchestration.ingest.process import DocumentOutcome, is_already_landed, process_document
 from orchestration.warehouse.landing import ensure_schema_files
 
 CONTRACT_CHECKS = ["document_contract", "table_line_contract"]
@@ -57,14 +57,17 @@ def extract_documents(context: dg.AssetExecutionContext, warehouse_paths: Wareho
     paths = warehouse_paths.paths()
     ensure_schema_files(paths.landing_dir, LANDING_TABLES)
     documents = resolve_documents(paths.raw_dir, paths.state_dir, context.partition_keys)
-    outcomes = run_documents(paths.raw_dir, paths.landing_dir, documents)
+    cached = [doc for doc in documents if is_already_landed(paths.landing_dir, doc)]
+    if cached:
+        context.log.info(f"{len(cached)} document(s) already extracted with the same content and extractor")
+    outcomes = run_documents(paths.raw_dir, paths.landing_dir, [d for d in documents if d not in cached])
     for outcome in outcomes:
         context.log.info(
             f"{outcome.source_file}: {outcome.status}"
             + (f" ({outcome.reason})" if outcome.reason else "")
             + f", {outcome.rows_landed} values in {outcome.seconds}s"
         )
-    yield from materialize_results(outcomes)
+    yield from materialize_results(outcomes, cached=len(cached))
     yield from check_results(outcomes)
 
 
@@ -88,12 +91,12 @@ def run_documents(raw_dir: Path, landing_dir: Path, documents: list[RawDocument]
         return [future.result() for future in futures]
 
 
-def materialize_results(outcomes: list[DocumentOutcome]):
+def materialize_results(outcomes: list[DocumentOutcome], cached: int):
     statuses = pd.Series([o.status for o in outcomes]).value_counts().to_dict()
     tables_found = sum(len(o.tables) for o in outcomes)
     preview = pd.DataFrame([row for o in outcomes for row in o.preview][:12])
     for table in LANDING_TABLES:
-        metadata = {"documents": len(outcomes)}
+        metadata = {"documents_extracted": len(outcomes), "documents_cached": cached}
         if table == "documents":
             metadata |= {
                 "status_counts": dg.MetadataValue.json(statuses),

@@ -18,7 +18,8 @@ import pandas as pd
 from orchestration.extraction.model import DocumentExtraction, StructuralError
 from orchestration.ingest.discovery import RawDocument
 from orchestration.validation.contracts import DocumentContract, TableLineContract, validate
-from orchestration.warehouse.landing import write_document
+from orchestration.extraction.version import extractor_version
+from orchestration.warehouse.landing import landed_document, write_document
 
 MAX_REASON_FAILURES = 3
 
@@ -46,6 +47,21 @@ class DocumentOutcome:
     seconds: float
     checks: list[CheckOutcome]
     preview: list[dict]
+
+
+def is_already_landed(landing_dir: Path, doc: RawDocument) -> bool:
+    """Same content, same extractor version, landed before: extracting again would change nothing.
+
+    `failed` documents are retried (the failure may have been transient or a fixed bug).
+    """
+    landed = landed_document(landing_dir, doc.partition_key)
+    return bool(
+        landed
+        and landed["sha256"] == doc.sha256
+        and landed.get("extractor_version") == extractor_version()
+        and landed["status"] in ("loaded", "quarantined")
+        and landed["source_files"] == "; ".join(doc.paths)
+    )
 
 
 def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> DocumentOutcome:
@@ -203,6 +219,7 @@ def document_frame(extraction, doc: RawDocument, extraction_id: str, status: str
                 "listed_tables": ", ".join(extraction.listed_tables) if extraction else None,
                 "extracted_at": datetime.now(timezone.utc).replace(tzinfo=None),
                 "extract_seconds": round(seconds, 3),
+                "extractor_version": extractor_version(),
             }
         ]
     )

@@ -56,6 +56,7 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "listed_tables": "VARCHAR",
     "extracted_at": "TIMESTAMP",
     "extract_seconds": "DOUBLE",
+    "extractor_version": "VARCHAR",
 }
 
 DOCUMENT_TABLE_COLUMNS: dict[str, str] = {
@@ -79,11 +80,25 @@ CHECK_COLUMNS: dict[str, str] = {
     "detail": "VARCHAR",
 }
 
+# One row per failed step of a Dagster run (or one per run that failed outside any step); written
+# by the run-failure sensor (defs/automation.py), one file per run: `run_failures/<run_id>.parquet`.
+RUN_FAILURE_COLUMNS: dict[str, str] = {
+    "run_id": "VARCHAR",
+    "job_name": "VARCHAR",
+    "partition_key": "VARCHAR",  # the run's partition, or `first...last` for a range run
+    "step_key": "VARCHAR",
+    "asset_keys": "VARCHAR",  # the run's selected assets, `a/b, c/d`
+    "error_type": "VARCHAR",
+    "error": "VARCHAR",  # first line of the error message
+    "failed_at": "TIMESTAMP",  # UTC
+}
+
 # Landing tables that are not line tables; line tables are named after their registry table type.
 NON_LINE_TABLES: dict[str, dict[str, str]] = {
     "document_tables": DOCUMENT_TABLE_COLUMNS,
     "check_results": CHECK_COLUMNS,
     "documents": DOCUMENT_COLUMNS,  # written last: the commit point of a document
+    "run_failures": RUN_FAILURE_COLUMNS,  # not written by extraction
 }
 EMPTY_SCHEMA_FILE = "_schema.parquet"
 
@@ -123,3 +138,22 @@ def _write_parquet(frame: pd.DataFrame, columns: dict[str, str], target: Path) -
     with duckdb.connect() as con:
         con.register("frame", frame)
         con.execute(f"COPY (SELECT {select} FROM frame) TO ? (FORMAT parquet)", [str(target)])
+
+
+def landed_document(landing_dir: Path, partition_key: str) -> dict | None:
+    """The committed `documents` row of a partition, or None if it was never landed."""
+    path = landing_dir / "documents" / f"{partition_key}.parquet"
+    if not path.exists():
+        return None
+    with duckdb.connect() as con:
+        rows = con.execute("SELECT * FROM read_parquet(?)", [str(path)]).df().to_dict("records")
+    return rows[0] if rows else None
+
+
+def write_run_failure(landing_dir: Path, run_id: str, rows: list[dict]) -> Path:
+    """Write one failed run's rows to `run_failures/<run_id>.parquet` (replacing it: idempotent)."""
+    target = landing_dir / "run_failures" / f"{run_id}.parquet"
+    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.parquet")
+    _write_parquet(pd.DataFrame(rows), RUN_FAILURE_COLUMNS, tmp)
+    tmp.replace(target)
+    return target

@@ -21,5 +21,6 @@ select
     tables_found,
     listed_tables,
     extracted_at,
-    extract_seconds
+    extract_seconds,
+    extractor_version
 from documents

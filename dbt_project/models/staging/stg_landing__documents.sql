@@ -23,7 +23,8 @@ renamed as (
         tables_found,
         listed_tables,
         extracted_at,
-        extract_seconds
+        extract_seconds,
+        extractor_version
     from source
 )
 

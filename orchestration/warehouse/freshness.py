@@ -1,0 +1,46 @@
+"""Is the warehouse already built from exactly what is landed? Then a rebuild would change nothing.
+
+The fingerprint covers the landing Parquet files (names, sizes, modification times) and the dbt
+project's own files, so new data or changed models both trigger a build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from orchestration.settings import DBT_PROJECT_DIR, Paths
+
+STATE_FILE = "warehouse_build.json"
+DBT_SOURCE_FOLDERS = ("models", "macros", "seeds", "tests")
+
+
+def build_fingerprint(paths: Paths) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths.landing_dir.rglob("*.parquet")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(paths.landing_dir)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    dbt_files = [p for folder in DBT_SOURCE_FOLDERS for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file()]
+    for path in sorted([*dbt_files, DBT_PROJECT_DIR / "dbt_project.yml"]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def is_up_to_date(paths: Paths) -> bool:
+    try:
+        state = json.loads((paths.state_dir / STATE_FILE).read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return False
+    return paths.warehouse.exists() and state.get(str(paths.warehouse)) == build_fingerprint(paths)
+
+
+def record_build(paths: Paths) -> None:
+    state_file = paths.state_dir / STATE_FILE
+    try:
+        state = json.loads(state_file.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        state = {}
+    state[str(paths.warehouse)] = build_fingerprint(paths)
+    paths.state_dir.mkdir(parents=True, exist_ok=True)
+    state_file.write_text(json.dumps(state, indent=1))
