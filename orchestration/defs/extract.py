@@ -15,8 +15,13 @@ from orchestration.ingest.discovery import RawDocument, lookup, scan_raw_dir
 from orchestration.ingest.process import DocumentOutcome, is_already_landed, process_document
 from orchestration.warehouse.landing import ensure_schema_files
 
-CONTRACT_CHECKS = ["document_contract", "table_line_contract"]
+CONTRACT_CHECKS = ["document_contract", "table_line_contract", "reconciliation"]
 MAX_FAILURES_IN_METADATA = 50
+CHECK_DESCRIPTIONS = {
+    "document_contract": "pandera: department, fiscal year, unit and pages present and sane (blocks loading)",
+    "table_line_contract": "pandera: every landed value typed, coded, non-negative, with provenance (blocks loading)",
+    "reconciliation": "the numbers add up within rounding tolerance (flags rows as failed_checks)",
+}
 
 raw_pdfs = dg.AssetSpec(
     key=dg.AssetKey(["raw", "budget_pdfs"]),
@@ -41,7 +46,7 @@ raw_pdfs = dg.AssetSpec(
         for table in LANDING_TABLES
     ],
     check_specs=[
-        dg.AssetCheckSpec(name, asset=landing_key("documents"), description=f"pandera {name} on each document")
+        dg.AssetCheckSpec(name, asset=landing_key("documents"), description=CHECK_DESCRIPTIONS[name])
         for name in CONTRACT_CHECKS
     ],
     partitions_def=document_partitions,

@@ -12,7 +12,7 @@ LINE_TABLES = [
     "function_fiscal_appropriation",
     "function_government_fund",
 ]
-LANDING_TABLES = [*LINE_TABLES, "document_tables", "check_results", "documents"]
+LANDING_TABLES = [*LINE_TABLES, "document_tables", "check_results", "reconciliation_failures", "documents"]
 
 
 def landing_key(table: str) -> dg.AssetKey:

@@ -18,6 +18,7 @@ import pandas as pd
 from orchestration.extraction.model import DocumentExtraction, StructuralError
 from orchestration.ingest.discovery import RawDocument
 from orchestration.validation.contracts import DocumentContract, TableLineContract, validate
+from orchestration.validation.reconciliation import Discrepancy, reconcile
 from orchestration.extraction.version import extractor_version
 from orchestration.warehouse.landing import landed_document, write_document
 
@@ -81,8 +82,11 @@ def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> Docu
         checks.append(CheckOutcome("extraction", False, "error", reason, [traceback.format_exc(limit=3)]))
 
     lines = lines_frame(extraction, doc, extraction_id)
+    discrepancies: list[Discrepancy] = []
     if extraction is not None:
         checks.extend(contract_checks(extraction, lines))
+        discrepancies = reconcile(extraction)
+        checks.append(reconciliation_check(discrepancies, doc.source_file))
         blocking = [c for c in checks if not c.passed and c.severity == "error"]
         if blocking:
             status = "quarantined"
@@ -91,6 +95,13 @@ def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> Docu
 
     frames = {table_type: part for table_type, part in lines.groupby("table_type")} if len(lines) else {}
     frames["document_tables"] = document_tables_frame(extraction, doc, extraction_id)
+    frames["reconciliation_failures"] = pd.DataFrame(
+        [
+            {"partition_key": doc.partition_key, "extraction_id": extraction_id, "source_file": doc.source_file}
+            | vars(d)
+            for d in discrepancies
+        ]
+    )
     frames["check_results"] = pd.DataFrame(
         [
             {
@@ -124,6 +135,17 @@ def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> Docu
         preview=lines.head(8)[["source_page", "table_type", "code", "name", "measure", "amount"]].to_dict("records")
         if len(lines)
         else [],
+    )
+
+
+def reconciliation_check(discrepancies: list[Discrepancy], source_file: str) -> CheckOutcome:
+    """Non-blocking: the rows load, flagged `failed_checks` in the marts, and the check shows red."""
+    return CheckOutcome(
+        "reconciliation",
+        not discrepancies,
+        "warn",
+        f"{len(discrepancies)} sums beyond rounding tolerance",
+        [d.describe(source_file) for d in discrepancies],
     )
 
 

@@ -11,9 +11,20 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
+from orchestration.extraction.registry import get_registry
+
 FUNCTION_CODE_PATTERN = r"^\d{3}(\d{2}){0,2}$"
 KNOWN_UNITS = ["万元", "元"]
-MEASURES = ["amount", "total", "basic", "project", "reserve"]
+
+
+def registry_measures() -> list[str]:
+    """Canonical measures are defined by the registry; a column outside it is an extraction bug."""
+    registry = get_registry()
+    singles = {spec.single_measure for spec in registry.tables.values() if spec.single_measure}
+    return sorted(set(registry.measure_aliases.values()) | {m for _, m in registry.measure_patterns} | singles)
+
+
+MEASURES = registry_measures()
 FISCAL_YEAR_RANGE = (2000, 2100)
 
 

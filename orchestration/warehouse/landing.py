@@ -93,10 +93,26 @@ RUN_FAILURE_COLUMNS: dict[str, str] = {
     "failed_at": "TIMESTAMP",  # UTC
 }
 
+RECONCILIATION_COLUMNS: dict[str, str] = {
+    "partition_key": "VARCHAR",
+    "extraction_id": "VARCHAR",
+    "source_file": "VARCHAR",
+    "check": "VARCHAR",
+    "table_type": "VARCHAR",
+    "page": "INTEGER",
+    "code": "VARCHAR",
+    "name": "VARCHAR",
+    "measure": "VARCHAR",
+    "expected": "DOUBLE",
+    "found": "DOUBLE",
+    "tolerance": "DOUBLE",
+}
+
 # Landing tables that are not line tables; line tables are named after their registry table type.
 NON_LINE_TABLES: dict[str, dict[str, str]] = {
     "document_tables": DOCUMENT_TABLE_COLUMNS,
     "check_results": CHECK_COLUMNS,
+    "reconciliation_failures": RECONCILIATION_COLUMNS,
     "documents": DOCUMENT_COLUMNS,  # written last: the commit point of a document
     "run_failures": RUN_FAILURE_COLUMNS,  # not written by extraction
 }

@@ -9,17 +9,27 @@ documents as (
     select * from {{ ref('int_documents_loaded') }}
 ),
 
+failed_tables as (
+    select distinct partition_key, extraction_id, table_type
+    from {{ ref('stg_landing__reconciliation_failures') }}
+),
+
 current_lines as (
     select
         lines.*,
         documents.department_id,
         documents.fiscal_year,
         documents.role,
-        documents.extracted_at
+        documents.extracted_at,
+        case when failed_tables.table_type is null then 'verified' else 'failed_checks' end as quality_status
     from lines
     inner join documents
         on lines.partition_key = documents.partition_key
         and lines.extraction_id = documents.extraction_id
+    left join failed_tables
+        on lines.partition_key = failed_tables.partition_key
+        and lines.extraction_id = failed_tables.extraction_id
+        and lines.table_type = failed_tables.table_type
 ),
 
 document_tables as (

@@ -50,6 +50,16 @@ function_total as (
     group by all
 ),
 
+quality as (
+    select
+        department_id,
+        fiscal_year,
+        case when bool_or(quality_status = 'failed_checks') then 'failed_checks' else 'verified' end as quality_status
+    from lines
+    where table_type in ('overall', 'expenditure_summary', 'function_general_public')
+    group by all
+),
+
 final as (
     select
         department_years.department_id,
@@ -63,11 +73,13 @@ final as (
         coalesce(overall.project_expenditure, expenditure_summary.project_expenditure, function_total.project_expenditure)
             as project_expenditure,
         overall.reserve_expenditure,
-        department_years.source_files
+        department_years.source_files,
+        coalesce(quality.quality_status, 'verified') as quality_status
     from department_years
     left join overall using (department_id, fiscal_year)
     left join expenditure_summary using (department_id, fiscal_year)
     left join function_total using (department_id, fiscal_year)
+    left join quality using (department_id, fiscal_year)
 )
 
 select * from final

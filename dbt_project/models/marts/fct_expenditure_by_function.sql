@@ -24,7 +24,9 @@ pivoted as (
         max(amount) filter (where measure = 'basic') as amount_basic,
         max(amount) filter (where measure = 'project') as amount_project,
         any_value(source_file) as source_file,
-        min(source_page) as source_page
+        min(source_page) as source_page,
+        case when bool_or(quality_status = 'failed_checks') then 'failed_checks' else 'verified' end
+            as quality_status
     from lines
     group by all
 ),
@@ -44,7 +46,8 @@ final as (
         pivoted.amount_basic,
         pivoted.amount_project,
         pivoted.source_file,
-        pivoted.source_page
+        pivoted.source_page,
+        pivoted.quality_status
     from pivoted
     inner join department_years using (department_id, fiscal_year)
 )

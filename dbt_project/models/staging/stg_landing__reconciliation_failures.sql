@@ -1,0 +1,18 @@
+with source as (
+    select * from {{ source('landing', 'reconciliation_failures') }}
+)
+
+select
+    partition_key,
+    extraction_id,
+    source_file,
+    "check" as check_name,
+    table_type,
+    page as source_page,
+    code,
+    name,
+    measure,
+    expected,
+    found,
+    tolerance
+from source

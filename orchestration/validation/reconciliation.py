@@ -1,0 +1,163 @@
+"""Do the published numbers add up? Children to parents, parts to totals, table to table.
+
+Published tables are rounded ("数据单位转换时可能存在尾数误差"), so a sum of n printed items may differ
+from its printed total by up to 0.5 × (n + 1) units of the last printed digit: 0.01 for 2-decimal
+tables, 1 for integer 万元 tables. Anything beyond that is a real inconsistency (or a wrong
+extraction) and is flagged, never hidden.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from orchestration.extraction.model import DocumentExtraction, ExtractedTable, TableLine
+
+PART_MEASURES = ("basic", "project", "reserve")
+_DECIMALS = re.compile(r"\.(\d+)")
+
+
+@dataclass
+class Discrepancy:
+    check: str  # e.g. "children_sum_to_parent"
+    table_type: str
+    page: int | None
+    code: str | None
+    name: str
+    measure: str
+    expected: float  # what the parts add up to
+    found: float | None  # what the document prints
+    tolerance: float
+
+    def describe(self, source_file: str) -> str:
+        where = " ".join(p for p in (self.table_type, f"p.{self.page}" if self.page else "", self.code or "") if p)
+        return (
+            f"{source_file}: {where} {self.name} [{self.measure}]: {self.check}: "
+            f"expected {self.expected:,.2f}, found {'blank' if self.found is None else f'{self.found:,.2f}'}"
+            f" (tolerance {self.tolerance:g})"
+        )
+
+
+def last_digit_unit(table: ExtractedTable) -> float:
+    """0.01 when the table prints decimals anywhere, else 1 (integer 万元 tables)."""
+    decimals = max(
+        (len(m.group(1)) for line in table.lines for raw in line.raw_values.values() if (m := _DECIMALS.search(raw or ""))),
+        default=0,
+    )
+    return 10.0 ** -decimals
+
+
+def tolerance(items: int, unit: float) -> float:
+    return 0.5 * (items + 1) * unit
+
+
+def reconcile(extraction: DocumentExtraction) -> list[Discrepancy]:
+    found: list[Discrepancy] = []
+    for table in extraction.tables:
+        unit = last_digit_unit(table)
+        if any(line.code for line in table.lines):
+            found += children_sum_to_parents(table, unit)
+        found += parts_sum_to_total(table, unit)
+    found += overall_balances(extraction)
+    found += function_total_matches_overall(extraction)
+    return found
+
+
+def _value(line: TableLine, measure: str) -> float:
+    return line.values.get(measure) or 0.0
+
+
+def _compare(check, table, line, measure, parts: list[float], unit: float) -> Discrepancy | None:
+    expected = sum(parts)
+    printed = line.values.get(measure)
+    allowed = tolerance(len(parts), unit)
+    if abs((printed or 0.0) - expected) <= allowed + 1e-9:
+        return None
+    return Discrepancy(check, table.table_type, line.source_page, line.code, line.name, measure, expected, printed, allowed)
+
+
+def children_sum_to_parents(table: ExtractedTable, unit: float) -> list[Discrepancy]:
+    """项 → 款 → 类 by code prefix, and 类 → the 合计 line."""
+    coded = [line for line in table.lines if line.code]
+    measures = sorted({m for line in table.lines for m in line.values})
+    problems = []
+    for parent in coded:
+        children = [c for c in coded if len(c.code) == len(parent.code) + 2 and c.code.startswith(parent.code)]
+        if not children:
+            continue
+        for measure in measures:
+            problem = _compare(
+                "children_sum_to_parent", table, parent, measure, [_value(c, measure) for c in children], unit
+            )
+            problems += [problem] if problem else []
+    total = next((line for line in table.lines if line.item == "total" and not line.code), None)
+    classes = [line for line in coded if len(line.code) == 3]
+    if total is not None and classes:
+        for measure in measures:
+            problem = _compare("classes_sum_to_total", table, total, measure, [_value(c, measure) for c in classes], unit)
+            problems += [problem] if problem else []
+    return problems
+
+
+def parts_sum_to_total(table: ExtractedTable, unit: float) -> list[Discrepancy]:
+    """basic + project (+ reserve) = total, on every row of a table that has those columns."""
+    problems = []
+    for line in table.lines:
+        parts = [m for m in PART_MEASURES if m in line.values]
+        if "total" not in line.values or len(parts) < 2:
+            continue
+        if all(line.values.get(m) is None for m in (*parts, "total")):
+            continue
+        problem = _compare("parts_sum_to_total", table, line, "total", [_value(line, m) for m in parts], unit)
+        problems += [problem] if problem else []
+    return problems
+
+
+def _items(table: ExtractedTable | None) -> dict[str, TableLine]:
+    return {line.item: line for line in table.lines if line.item} if table else {}
+
+
+def _table(extraction: DocumentExtraction, table_type: str) -> ExtractedTable | None:
+    return next((t for t in extraction.tables if t.table_type == table_type), None)
+
+
+def overall_balances(extraction: DocumentExtraction) -> list[Discrepancy]:
+    """收入合计 = 支出合计, and 本年收入 + 上年结转 = 收入合计."""
+    table = _table(extraction, "overall")
+    items = _items(table)
+    unit = last_digit_unit(table) if table else 1.0
+    problems = []
+    if "total_revenue" in items and "total_expenditure" in items:
+        line = items["total_expenditure"]
+        problem = _compare("revenue_equals_expenditure", table, line, "amount", [_value(items["total_revenue"], "amount")], unit)
+        problems += [problem] if problem else []
+    if "total_revenue" in items and "current_year_revenue" in items:
+        parts = [_value(items["current_year_revenue"], "amount")]
+        if "prior_year_carryover" in items:
+            parts.append(_value(items["prior_year_carryover"], "amount"))
+        problem = _compare("revenue_parts_sum_to_total", table, items["total_revenue"], "amount", parts, unit)
+        problems += [problem] if problem else []
+    return problems
+
+
+# function table type -> the overall-table revenue item of the same fund scope
+SCOPE_OF_FUNCTION_TABLE = {
+    "function_general_public": "general_public_budget",
+    "function_fiscal_appropriation": "fiscal_appropriation",
+}
+
+
+def function_total_matches_overall(extraction: DocumentExtraction) -> list[Discrepancy]:
+    overall_items = _items(_table(extraction, "overall"))
+    problems = []
+    for table_type, item in SCOPE_OF_FUNCTION_TABLE.items():
+        table = _table(extraction, table_type)
+        total = _items(table).get("total")
+        source = overall_items.get(item)
+        if table is None or total is None or source is None or source.values.get("amount") is None:
+            continue
+        problem = _compare(
+            f"function_total_equals_overall_{item}", table, total, "total", [_value(source, "amount")], last_digit_unit(table)
+        )
+        problems += [problem] if problem else []
+    return problems
