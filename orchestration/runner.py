@@ -11,7 +11,6 @@ from orchestration.ingest.discovery import RawDocument, scan_raw_dir
 from orchestration.settings import Paths
 from orchestration.warehouse.freshness import is_up_to_date, record_build
 
-
 # The CLI prints its own summary; Dagster's console logger would bury it under DEBUG events.
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 

@@ -18,7 +18,9 @@ def print_summary(paths: Paths, result) -> None:
         return
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         statuses = dict(con.execute("select status, count(*) from ops.documents group by status").fetchall())
-        print("  " + ", ".join(f"{status}: {statuses.get(status, 0)}" for status in ("loaded", "quarantined", "failed")))
+        print(
+            "  " + ", ".join(f"{status}: {statuses.get(status, 0)}" for status in ("loaded", "quarantined", "failed"))
+        )
         for source_file, status, reason in con.execute(
             "select source_file, status, reason from ops.documents where status <> 'loaded' order by source_file"
         ).fetchall():
@@ -31,5 +33,7 @@ def print_summary(paths: Paths, result) -> None:
         for (table,) in marts:
             count = con.execute(f'select count(*) from {MARTS_SCHEMA}."{table}"').fetchone()[0]
             print(f"  {MARTS_SCHEMA}.{table}: {count}")
-    print(f"query it:     .venv/bin/python -c \"import duckdb; print(duckdb.connect('{paths.warehouse}', read_only=True).sql('from marts.fct_budget_summary'))\"")
+    print(
+        f"query it:     .venv/bin/python -c \"import duckdb; print(duckdb.connect('{paths.warehouse}', read_only=True).sql('from marts.fct_budget_summary'))\""
+    )
     print("open the UI:  make ui   (dagster dev -w workspace.yaml)")

@@ -1,6 +1,5 @@
 """dbt models as Dagster assets: staging, intermediate and marts, built with `dbt build` so tests run too."""
 
-
 from collections.abc import Mapping
 from typing import Any
 

@@ -1,6 +1,5 @@
 """Extraction: each raw PDF (one partition) becomes validated Parquet tables in the landing zone."""
 
-
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path

@@ -10,16 +10,16 @@ import time
 import traceback
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from orchestration.extraction.model import DocumentExtraction, StructuralError
+from orchestration.extraction.version import extractor_version
 from orchestration.ingest.discovery import RawDocument
 from orchestration.validation.contracts import DocumentContract, TableLineContract, validate
 from orchestration.validation.reconciliation import Discrepancy, reconcile
-from orchestration.extraction.version import extractor_version
 from orchestration.warehouse.landing import landed_document, write_document
 
 MAX_REASON_FAILURES = 3
@@ -239,7 +239,7 @@ def document_frame(extraction, doc: RawDocument, extraction_id: str, status: str
                 "pages": extraction.pages if extraction else None,
                 "tables_found": len(extraction.tables) if extraction else 0,
                 "listed_tables": ", ".join(extraction.listed_tables) if extraction else None,
-                "extracted_at": datetime.now(timezone.utc).replace(tzinfo=None),
+                "extracted_at": datetime.now(UTC).replace(tzinfo=None),
                 "extract_seconds": round(seconds, 3),
                 "extractor_version": extractor_version(),
             }

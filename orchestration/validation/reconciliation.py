@@ -41,10 +41,15 @@ class Discrepancy:
 def last_digit_unit(table: ExtractedTable) -> float:
     """0.01 when the table prints decimals anywhere, else 1 (integer 万元 tables)."""
     decimals = max(
-        (len(m.group(1)) for line in table.lines for raw in line.raw_values.values() if (m := _DECIMALS.search(raw or ""))),
+        (
+            len(m.group(1))
+            for line in table.lines
+            for raw in line.raw_values.values()
+            if (m := _DECIMALS.search(raw or ""))
+        ),
         default=0,
     )
-    return 10.0 ** -decimals
+    return 10.0**-decimals
 
 
 def tolerance(items: int, unit: float) -> float:
@@ -73,7 +78,9 @@ def _compare(check, table, line, measure, parts: list[float], unit: float) -> Di
     allowed = tolerance(len(parts), unit)
     if abs((printed or 0.0) - expected) <= allowed + 1e-9:
         return None
-    return Discrepancy(check, table.table_type, line.source_page, line.code, line.name, measure, expected, printed, allowed)
+    return Discrepancy(
+        check, table.table_type, line.source_page, line.code, line.name, measure, expected, printed, allowed
+    )
 
 
 def children_sum_to_parents(table: ExtractedTable, unit: float) -> list[Discrepancy]:
@@ -94,7 +101,9 @@ def children_sum_to_parents(table: ExtractedTable, unit: float) -> list[Discrepa
     classes = [line for line in coded if len(line.code) == 3]
     if total is not None and classes:
         for measure in measures:
-            problem = _compare("classes_sum_to_total", table, total, measure, [_value(c, measure) for c in classes], unit)
+            problem = _compare(
+                "classes_sum_to_total", table, total, measure, [_value(c, measure) for c in classes], unit
+            )
             problems += [problem] if problem else []
     return problems
 
@@ -129,7 +138,9 @@ def overall_balances(extraction: DocumentExtraction) -> list[Discrepancy]:
     problems = []
     if "total_revenue" in items and "total_expenditure" in items:
         line = items["total_expenditure"]
-        problem = _compare("revenue_equals_expenditure", table, line, "amount", [_value(items["total_revenue"], "amount")], unit)
+        problem = _compare(
+            "revenue_equals_expenditure", table, line, "amount", [_value(items["total_revenue"], "amount")], unit
+        )
         problems += [problem] if problem else []
     if "total_revenue" in items and "current_year_revenue" in items:
         parts = [_value(items["current_year_revenue"], "amount")]
@@ -157,7 +168,12 @@ def function_total_matches_overall(extraction: DocumentExtraction) -> list[Discr
         if table is None or total is None or source is None or source.values.get("amount") is None:
             continue
         problem = _compare(
-            f"function_total_equals_overall_{item}", table, total, "total", [_value(source, "amount")], last_digit_unit(table)
+            f"function_total_equals_overall_{item}",
+            table,
+            total,
+            "total",
+            [_value(source, "amount")],
+            last_digit_unit(table),
         )
         problems += [problem] if problem else []
     return problems

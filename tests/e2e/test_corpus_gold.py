@@ -10,7 +10,13 @@ import pytest
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "gold"
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
-SUMMARY_FIELDS = ["total_revenue", "total_expenditure", "basic_expenditure", "project_expenditure", "reserve_expenditure"]
+SUMMARY_FIELDS = [
+    "total_revenue",
+    "total_expenditure",
+    "basic_expenditure",
+    "project_expenditure",
+    "reserve_expenditure",
+]
 FUND_SCOPES = {"general_public_budget", "fiscal_appropriation", "government_fund"}
 
 
@@ -67,7 +73,9 @@ def compare(gold_file: Path, con) -> tuple[int, list[str]]:
                 checked += 1
                 value = None if got is None else got[f"amount_{measure}"]
                 if got is None or as_decimal(value) != as_decimal(expected[measure]):
-                    wrong.append(f"{scope} {code} {expected['name']} {measure}: expected {expected[measure]}, found {value}")
+                    wrong.append(
+                        f"{scope} {code} {expected['name']} {measure}: expected {expected[measure]}, found {value}"
+                    )
             checked += 1
             if got is not None and got["source_page"] != expected["page"]:
                 wrong.append(f"{scope} {code} page: expected {expected['page']}, found {got['source_page']}")
@@ -89,7 +97,9 @@ def test_gold_set_covers_every_corpus_department_year(corpus_db):
 
 def test_longhua_2022_headline_figures(corpus_db):
     """Read off the rendered pages: 收支总表 (p.21), 表3 支出总表, 表7 一般公共预算支出表."""
-    [row] = records(corpus_db, "select * from marts.fct_budget_summary where region = ? and fiscal_year = ?", ["深圳市龙华区", 2022])
+    [row] = records(
+        corpus_db, "select * from marts.fct_budget_summary where region = ? and fiscal_year = ?", ["深圳市龙华区", 2022]
+    )
     assert row["department_name"] == "深圳市龙华区政务服务数据管理局"
     assert (row["total_revenue"], row["basic_expenditure"], row["project_expenditure"]) == (22070, 3219, 18851)
     assert row["reserve_expenditure"] is None
