@@ -33,7 +33,6 @@ def print_summary(paths: Paths, result) -> None:
         for (table,) in marts:
             count = con.execute(f'select count(*) from {MARTS_SCHEMA}."{table}"').fetchone()[0]
             print(f"  {MARTS_SCHEMA}.{table}: {count}")
-    print(
-        f"query it:     .venv/bin/python -c \"import duckdb; print(duckdb.connect('{paths.warehouse}', read_only=True).sql('from marts.fct_budget_summary'))\""
-    )
+    query = f"duckdb.connect('{paths.warehouse}', read_only=True).sql('from marts.fct_budget_summary')"
+    print(f'query it:     .venv/bin/python -c "import duckdb; print({query})"')
     print("open the UI:  make ui   (dagster dev -w workspace.yaml)")
