@@ -1,0 +1,142 @@
+"""Document facts read from the content (never the file name): template, region, department, year, unit,
+role and the tables listed on the contents page."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from orchestration.extraction.numbers import squeeze_cjk_spaces
+from orchestration.extraction.pages import PageScan
+from orchestration.extraction.registry import Registry
+
+
+@dataclass
+class DocumentFacts:
+    template: str | None
+    region: str | None
+    department_name: str | None
+    fiscal_year: int | None
+    unit: str | None
+    role: str
+    listed_tables: list[str] = field(default_factory=list)
+    template_score: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def detect_template(scans: list[PageScan], registry: Registry) -> tuple[str | None, int]:
+    text = "".join(re.sub(r"\s", "", s.text) for s in scans)
+    best, best_score = None, 0
+    for key, spec in registry.templates.items():
+        score = sum(1 for marker in spec.markers if re.sub(r"\s", "", marker) in text)
+        if score > best_score:
+            best, best_score = key, score
+    if best_score < registry.min_template_score:
+        return None, best_score
+    return best, best_score
+
+
+def _clean_department(name: str, registry: Registry) -> str | None:
+    name = squeeze_cjk_spaces(name).strip(" ：:，,。")
+    name = re.sub(r"\s+", "", name)
+    stop = set(registry.document.get("department_stoplist") or [])
+    if len(name) < 3 or name in stop:
+        return None
+    return name
+
+
+def detect_department(scans: list[PageScan], registry: Registry) -> str | None:
+    doc = registry.document
+    suffixes = tuple(doc.get("department_suffixes") or [])
+    label_patterns = [re.compile(p) for p in doc.get("department_label_patterns") or []]
+    votes: Counter[str] = Counter()
+    for scan in scans:
+        for line in scan.lines:
+            for pattern in label_patterns:
+                m = pattern.match(line.strip())
+                if m:
+                    name = _clean_department(m.group(1), registry)
+                    if name and name.endswith(suffixes):
+                        votes[name] += 1
+    if votes:
+        return votes.most_common(1)[0][0]
+    # narrative files: the title line "江苏省委办公厅2019年度部门预算公开"
+    title_patterns = [re.compile(p) for p in doc.get("department_title_patterns") or []]
+    for scan in scans:
+        flat = [re.sub(r"\s+", "", ln) for ln in scan.lines]
+        # a title may be printed over two lines ("江苏省人民检察院" / "2019年度部门预算公开")
+        candidates = flat + [a + b for a, b in pairwise(flat)]
+        for text in candidates:
+            for pattern in title_patterns:
+                for m in pattern.finditer(text):
+                    group = next((g for g in m.groups() if g and not g.isdigit()), None)
+                    if not group:
+                        continue
+                    name = _clean_department(group, registry)
+                    if name and name.endswith(suffixes):
+                        votes[name] += 1
+        if votes and scan.number >= 2:
+            break
+    if votes:
+        return votes.most_common(1)[0][0]
+    return None
+
+
+def detect_year(scans: list[PageScan], registry: Registry) -> int | None:
+    doc = registry.document
+    text = "\n".join(s.text for s in scans)
+    for pattern in doc.get("year_patterns") or []:
+        found = Counter(int(y) for y in re.findall(pattern, text))
+        if found:
+            return found.most_common(1)[0][0]
+    found = Counter(int(y) for y in re.findall(doc.get("year_fallback_pattern", r"(20\d\d)\s*年"), text))
+    return found.most_common(1)[0][0] if found else None
+
+
+def detect_unit(scans: list[PageScan], registry: Registry) -> str | None:
+    pattern = re.compile(registry.document.get("unit_pattern", r"单位\s*[:：]\s*(万元|元)"))
+    found = Counter(m for s in scans if s.is_table_page for m in pattern.findall(s.text))
+    if not found:
+        found = Counter(m for s in scans for m in pattern.findall(s.text))
+    if not found:
+        # narrative-only files print amounts in running text ("支出 27,664.22 万元")
+        amounts = re.compile(registry.document.get("text_unit_pattern", r"\d[\d,.]*\s*(万元|千元|元)"))
+        found = Counter(m for s in scans for m in amounts.findall(s.text))
+    return found.most_common(1)[0][0] if found else None
+
+
+def detect_region(template: str | None, scans: list[PageScan], department: str | None, registry: Registry):
+    if template is None:
+        return None
+    spec = registry.templates[template]
+    sources = [department or ""] + [s.text for s in scans[:3]]
+    for pattern in spec.region_patterns:
+        for source in sources:
+            m = pattern.search(re.sub(r"\s", "", source))
+            if m:
+                return m.group(1)
+    return spec.region
+
+
+def listed_tables(scans: list[PageScan]) -> list[str]:
+    """Table types named on the contents page(s), in the order listed."""
+    out: list[str] = []
+    for scan in scans:
+        if not scan.is_contents:
+            continue
+        for hit in scan.titles:
+            if hit.table_type and hit.table_type not in out:
+                out.append(hit.table_type)
+    return out
+
+
+def detect_role(scans: list[PageScan], table_pages: list[int]) -> str:
+    has_tables = bool(table_pages)
+    has_narrative = any(s.is_narrative and not s.is_table_page for s in scans)
+    if has_tables and has_narrative:
+        return "full"
+    if has_tables:
+        return "tables"
+    return "narrative"

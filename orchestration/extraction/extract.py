@@ -1,0 +1,182 @@
+"""extract_document(path, source_file) -> DocumentExtraction.
+
+1. pypdfium2 reads every page's text once (fast) and classifies pages (pages.scan_pages).
+2. Document facts come from that text (document.py).
+3. Only pages that hold a table we extract -- or continue one -- are opened with pdfplumber, each once,
+   and closed right after (tables.read_page); their grids are stitched per table (tables.TableBuilder).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+from orchestration.extraction import document as doc_facts
+from orchestration.extraction.model import DocumentExtraction, ExtractedTable, StructuralError
+from orchestration.extraction.pages import PageScan, scan_pages
+from orchestration.extraction.registry import Registry, get_registry
+from orchestration.extraction.tables import TableBuilder, read_page
+
+# what a damaged page can raise inside pdfminer/pdfplumber
+PAGE_ERRORS = (PDFSyntaxError, PSException, ValueError, TypeError, KeyError, IndexError, AttributeError)
+
+
+def plan_pages(scans: list[PageScan], registry: Registry) -> tuple[list[int], dict[int, str | None]]:
+    """Pages to open with pdfplumber, and the table type in progress at the top of each page.
+
+    A page is opened when it prints the title of a table we extract, or when the table in progress at its
+    top (the last title of the page before) is one we extract and the page starts with table rows.
+    """
+    wanted: list[int] = []
+    carry: dict[int, str | None] = {}
+    current: str | None = None
+    for scan in scans:
+        carry[scan.number] = current
+        if scan.is_contents or (scan.is_narrative and not scan.is_table_page):
+            current = None
+            continue
+        extract_here = scan.is_table_page and any(
+            hit.table_type and registry.tables[hit.table_type].extract for hit in scan.titles
+        )
+        continues = current is not None and registry.tables[current].extract and scan.leading_rows
+        if extract_here or continues:
+            wanted.append(scan.number)
+        if scan.titles:
+            current = scan.titles[-1].table_type
+        elif not scan.leading_rows:
+            current = None
+    return wanted, carry
+
+
+def extract_document(path: Path, source_file: str) -> DocumentExtraction:
+    path = Path(path)
+    if not path.is_file():
+        raise StructuralError(f"file not found: {source_file}")
+    registry = get_registry()
+    scans = scan_pages(path, registry)
+
+    template, score = doc_facts.detect_template(scans, registry)
+    wanted, carry = plan_pages(scans, registry)
+    budget_words = sum(s.text.count("预算") for s in scans)
+    if template is None and not wanted:
+        raise StructuralError(
+            "not a budget disclosure: no 部门预算 template markers and no budget table titles found"
+        )
+    if budget_words == 0:
+        raise StructuralError("not a budget disclosure: the text never mentions 预算")
+
+    warnings: list[str] = []
+    if template is None:
+        warnings.append(
+            f"template not recognized (best marker score {score}); tables read with generic aliases"
+        )
+
+    tables: list[ExtractedTable] = []
+    if wanted:
+        tables, table_warnings = _read_tables(path, wanted, carry, registry)
+        warnings.extend(table_warnings)
+
+    department = doc_facts.detect_department(scans, registry)
+    region = doc_facts.detect_region(template, scans, department, registry)
+    table_pages = [s.number for s in scans if s.is_table_page and any(h.table_type for h in s.titles)]
+    facts = doc_facts.DocumentFacts(
+        template=template,
+        region=region,
+        department_name=department,
+        fiscal_year=doc_facts.detect_year(scans, registry),
+        unit=doc_facts.detect_unit(scans, registry),
+        role=doc_facts.detect_role(scans, table_pages),
+        listed_tables=doc_facts.listed_tables(scans),
+    )
+    if facts.department_name is None:
+        warnings.append("department name not found in the text")
+    if facts.fiscal_year is None:
+        warnings.append("fiscal year not found in the text")
+    if facts.unit is None and tables:
+        warnings.append("unit (单位：万元/元) not found on the tables")
+    for table_type in facts.listed_tables:
+        listed_missing = not any(t.table_type == table_type for t in tables)
+        if registry.tables[table_type].extract and facts.role != "narrative" and listed_missing:
+            warnings.append(f"{table_type} is listed in the contents but was not found in the body")
+
+    return DocumentExtraction(
+        source_file=source_file,
+        pages=len(scans),
+        template=facts.template,
+        department_name=facts.department_name,
+        fiscal_year=facts.fiscal_year,
+        unit=facts.unit,
+        region=facts.region,
+        role=facts.role,
+        tables=tables,
+        listed_tables=facts.listed_tables,
+        warnings=warnings,
+    )
+
+
+def _read_tables(path: Path, wanted: list[int], carry: dict[int, str | None], registry: Registry):
+    warnings: list[str] = []
+    done: list[TableBuilder] = []
+    builder: TableBuilder | None = None
+    current_type: str | None = None
+    previous_page: int | None = None
+    try:
+        pdf = pdfplumber.open(str(path), pages=wanted)
+    except Exception as exc:  # pdfminer raises many types for damaged files
+        raise StructuralError(f"the PDF cannot be parsed for tables ({type(exc).__name__}: {exc})") from exc
+    with pdf:
+        for page in pdf.pages:
+            number = page.page_number
+            if previous_page is None or number != previous_page + 1:
+                # not adjacent to the page read before: the table in progress is what the scan says
+                if builder is not None:
+                    done.append(builder)
+                    builder = None
+                current_type = carry.get(number)
+                if current_type is not None and registry.tables[current_type].extract:
+                    builder = TableBuilder(registry.tables[current_type], "", registry)
+            try:
+                grids = read_page(page, number, registry)
+            except PAGE_ERRORS as exc:  # a damaged page must not lose the rest of the document
+                warnings.append(f"page {number}: table parsing failed ({type(exc).__name__}: {exc})")
+                grids = []
+            finally:
+                page.close()
+            for grid in grids:
+                same_table_next_page = (
+                    builder is not None
+                    and grid.table_type == builder.spec.key
+                    and grid.index == 0
+                    and bool(builder.pages)
+                    and builder.pages[-1] == number - 1
+                )
+                if same_table_next_page:
+                    grid.continuation = True  # the title and header repeated on the next page
+                if not grid.continuation:
+                    if builder is not None:
+                        done.append(builder)
+                        builder = None
+                    current_type = grid.table_type
+                    if current_type is not None and registry.tables[current_type].extract:
+                        builder = TableBuilder(registry.tables[current_type], grid.title or "", registry)
+                if builder is not None:
+                    builder.add(grid)
+            previous_page = number
+    if builder is not None:
+        done.append(builder)
+
+    tables: list[ExtractedTable] = []
+    for b in done:
+        warnings.extend(b.warnings)
+        if not b.pages:
+            continue
+        table = b.build()
+        if not table.title:
+            warnings.append(
+                f"{table.table_type}: continuation on page {table.pages[0]} without its title page"
+            )
+        tables.append(table)
+    return tables, warnings

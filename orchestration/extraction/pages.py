@@ -1,0 +1,184 @@
+"""Cheap page scan with pypdfium2 (text only), and the pdfplumber page parse of the pages that need it.
+
+The scan reads every page's text once (fast) and classifies it: which table titles it prints (and in which
+order), whether it is a contents page, a narrative page or a table page. Only pages that hold a table we
+extract are opened with pdfplumber, each exactly once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from orchestration.extraction.model import StructuralError
+from orchestration.extraction.numbers import is_amount, squeeze_cjk_spaces
+from orchestration.extraction.registry import Registry
+
+_SENTENCE_END = re.compile(r"[。；！？]")
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass
+class TitleHit:
+    table_type: str | None  # registry key, None for an unknown "…表" title
+    text: str  # printed (cleaned)
+    line_no: int
+
+
+@dataclass
+class PageScan:
+    number: int  # 1-based
+    text: str
+    lines: list[str]
+    titles: list[TitleHit] = field(default_factory=list)
+    is_contents: bool = False
+    is_table_page: bool = False
+    is_narrative: bool = False
+    # content before the first title that looks like table rows (a table continued from the previous page)
+    leading_rows: bool = False
+
+
+def _visual_top(page, x: float, y: float) -> float:
+    """Distance from the visual top of the (possibly rotated) page; PDF coordinates are unrotated."""
+    width, height = page.get_size()  # visual size (rotation applied)
+    rotation = page.get_rotation()
+    if rotation == 90:
+        return x
+    if rotation == 180:
+        return y
+    if rotation == 270:
+        return width - x
+    return height - y
+
+
+def _text_above(page, textpage, needle: str) -> list[str] | None:
+    """Text segments printed above the first occurrence of `needle` (None when not found)."""
+    needle = needle.strip()
+    if not needle:
+        return None
+    searcher = textpage.search(needle, match_case=True)
+    try:
+        found = searcher.get_next()
+    finally:
+        searcher.close()
+    if not found:
+        return None
+    left, bottom, right, top = textpage.get_charbox(found[0])
+    limit = min(_visual_top(page, left, top), _visual_top(page, right, bottom)) - 1
+    out = []
+    for i in range(textpage.count_rects()):
+        l, b, r, t = textpage.get_rect(i)
+        if max(_visual_top(page, l, t), _visual_top(page, r, b)) <= limit:
+            out.append(textpage.get_text_bounded(l, b, r, t))
+    return out
+
+
+def _scan_page(pdf: pdfium.PdfDocument, index: int, registry: Registry) -> PageScan:
+    page = pdf[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            scan = classify_page(index + 1, textpage.get_text_bounded(), registry)
+            if scan.titles and not scan.is_contents:
+                # the text stream order is not the visual order: decide "starts with table rows" from
+                # what is printed above the first title
+                first = scan.lines[scan.titles[0].line_no]
+                above = _text_above(page, textpage, first)
+                if above is not None:
+                    scan.leading_rows = _count_amounts(above) >= 1
+            return scan
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+def open_pdfium(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message or "security" in message:
+            raise StructuralError("the PDF is encrypted (password-protected); it cannot be read") from exc
+        raise StructuralError(f"the file is not a readable PDF (corrupt or truncated: {exc})") from exc
+    except (OSError, ValueError) as exc:
+        raise StructuralError(f"the file cannot be opened as a PDF ({exc})") from exc
+
+
+def scan_pages(path: Path, registry: Registry) -> list[PageScan]:
+    """Text of every page with pypdfium2, classified. Raises StructuralError for unreadable files."""
+    pdf = open_pdfium(path)
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise StructuralError("the PDF has no pages")
+        scans = []
+        for i in range(count):
+            try:
+                scans.append(_scan_page(pdf, i, registry))
+            except pdfium.PdfiumError as exc:
+                raise StructuralError(f"page {i + 1} cannot be read (damaged PDF: {exc})") from exc
+    finally:
+        pdf.close()
+    texts = [s.text for s in scans]
+
+    visible = sum(len(re.sub(r"\s", "", t)) for t in texts)
+    if visible < 20 * count and visible < 200:
+        raise StructuralError("the PDF has no text layer (an image-only scan); OCR is out of scope")
+    unreadable = sum(t.count("\ufffd") + len(_CID.findall(t)) for t in texts)
+    cjk = sum(len(re.findall(r"[\u4e00-\u9fff]", t)) for t in texts)
+    if unreadable > max(50, visible // 5) or cjk < 10:
+        raise StructuralError(
+            "the text layer is unreadable (fonts without a Unicode map); OCR is out of scope"
+        )
+    return scans
+
+
+def classify_page(number: int, text: str, registry: Registry) -> PageScan:
+    raw_lines = [ln.strip() for ln in text.replace("\r", "\n").split("\n")]
+    lines = [ln for ln in raw_lines if ln]
+    scan = PageScan(number=number, text=text, lines=lines)
+    joined = "".join(re.sub(r"\s", "", ln) for ln in lines)
+    markers = registry.document.get("contents_markers") or []
+    head = "".join(re.sub(r"\s", "", ln) for ln in lines[:6])
+    scan.is_contents = any(m in head for m in markers)
+    scan.is_table_page = any(p.search(text) for p in registry.table_page_markers)
+    sentences = len(_SENTENCE_END.findall(joined))
+    scan.is_narrative = sentences >= int(registry.document.get("narrative_min_sentences", 4))
+
+    i = 0
+    while i < len(lines):
+        line = squeeze_cjk_spaces(lines[i])
+        hit = None
+        if len(line) <= 60:
+            table_type = registry.match_title(line)
+            if table_type is None and i + 1 < len(lines):
+                # a title (or a contents entry) wrapped onto the next line
+                two = line + squeeze_cjk_spaces(lines[i + 1])
+                table_type = registry.match_title(two)
+                if table_type is not None:
+                    line, i = two, i + 1
+            if table_type is not None:
+                hit = TitleHit(table_type, line, i)
+            elif registry.looks_like_title(line) and not scan.is_contents:
+                hit = TitleHit(None, line, i)
+        if hit is not None:
+            scan.titles.append(hit)
+        i += 1
+
+    first_title = scan.titles[0].line_no if scan.titles else len(lines)
+    scan.leading_rows = _count_amounts(lines[:first_title]) >= 1 and not scan.is_contents
+    return scan
+
+
+def _count_amounts(lines: list[str]) -> int:
+    """Amount-looking tokens (page numbers and other short integers do not count)."""
+    return sum(
+        1
+        for ln in lines
+        for tok in ln.split()
+        if is_amount(tok) and not re.fullmatch(r"-?\s*\d{1,3}\s*-?", tok)
+    )

@@ -1,0 +1,113 @@
+import pytest
+
+from orchestration.extraction.registry import get_registry
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return get_registry()
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("收支预算总表", "overall"),
+        ("公开01表：收支预算总表", "overall"),
+        ("一、收支预算总表", "overall"),
+        ("收 支 总 表", "overall"),
+        ("(一) 收支总表", "overall"),
+        ("支出总表", "expenditure_summary"),
+        ("支出预算总表", "expenditure_summary"),
+        ("一般公共预算支出预算表（功能科目）", "function_general_public"),
+        ("一般公共预算支出预算表", "function_general_public"),
+        ("一般公共预算支出表（按功能分类）", "function_general_public"),
+        ("(七) 一般公共预算支出表（按功能分类）", "function_general_public"),
+        ("财政拨款支出预算表", "function_fiscal_appropriation"),
+        ("五、财政拨款支出预算表", "function_fiscal_appropriation"),
+        ("财政拨款支出预算表(功能科目)", "function_fiscal_appropriation"),
+        ("政府性基金预算支出表", "function_government_fund"),
+        ("政府性基金预算财政拨款支出预算表", "function_government_fund"),
+        ("财政拨款政府性基金支出预算表", "function_government_fund"),
+        ("十、政府性基金财政拨款支出预算表", "function_government_fund"),
+        ("七、政府性基金支出预算表", "function_government_fund"),
+        ("财政拨款基本支出预算表（经济科目）", "basic_economic_fiscal"),
+        ("收入预算总表", "revenue_summary"),
+        ("财政拨款收支预算总表", "fiscal_appropriation_overall"),
+        ("2019年政府采购预算表", "government_procurement"),
+        ("深圳市龙华区政务服务数据管理局整体支出绩效目标表", "performance_targets"),
+        ("五、财政拨款支出预算表情况说明", None),
+        ("本表反映部门年度总体收支预算情况。", None),
+    ],
+)
+def test_match_title(registry, title, expected):
+    assert registry.match_title(title) == expected
+
+
+def test_only_extracted_tables_are_marked(registry):
+    extracted = {k for k, spec in registry.tables.items() if spec.extract}
+    assert extracted == {
+        "overall",
+        "expenditure_summary",
+        "function_general_public",
+        "function_fiscal_appropriation",
+        "function_government_fund",
+    }
+
+
+def test_column_roles(registry):
+    overall = registry.tables["overall"]
+    function = registry.tables["function_general_public"]
+    assert registry.column_role(["收入", "金额"], overall).measure == "amount"
+    assert registry.column_role(["收入", "项目名称"], overall).section == "revenue"
+    assert registry.column_role(["支出", "功能分类", "金额"], overall).section == "expenditure"
+    role = registry.column_role(["支出", "支出用途", "金额"], overall)
+    assert (role.role, role.measure, role.section) == ("measure", "amount", "expenditure_by_purpose")
+    assert registry.column_role(["支 出", "2022 年预算数"], overall).measure == "amount"
+    assert registry.column_role(["金额"], function).measure == "total"
+    assert registry.column_role(["支出总计"], function).measure == "total"
+    assert registry.column_role(["基本支出"], function).measure == "basic"
+    assert registry.column_role(["项目支出"], function).measure == "project"
+    assert registry.column_role(["单位预留机动经费"], function).measure == "reserve"
+    assert registry.column_role(["功能科目编码"], function).role == "code"
+    assert registry.column_role(["科目代码"], function).role == "code"
+    assert registry.column_role(["类"], function).role == "code_part"
+    assert registry.column_role(["功能科目名称"], function).role == "name"
+    assert registry.column_role(["预算单位"], function).role == "unit_name"
+    # a measure under a foreign group header (政府采购) is out of scope
+    assert registry.column_role(["2022 年政府采购项目", "小计"], function).role == "ignore"
+
+
+@pytest.mark.parametrize(
+    ("label", "item"),
+    [
+        ("收入合计", "total_revenue"),
+        ("收入总计", "total_revenue"),
+        ("支出合计", "total_expenditure"),
+        ("当年收入小计", "current_year_revenue"),
+        ("本年收入合计", "current_year_revenue"),
+        ("本年支出合计", "current_year_expenditure"),
+        ("上年结转资金", "prior_year_carryover"),
+        ("上年结余、结转", "prior_year_carryover"),
+        ("结转下年资金", "carry_forward"),
+        ("一、基本支出", "basic_expenditure"),
+        ("二、项目支出", "project_expenditure"),
+        ("三、单位预留机动经费", "reserve_expenditure"),
+        ("一、财政拨款", "fiscal_appropriation"),
+        ("一、政府预算拨款", "fiscal_appropriation"),
+        ("1.一般公共预算", "general_public_budget"),
+        ("1.一般公共预算拨款", "general_public_budget"),
+        ("2.政府性基金预算", "government_fund"),
+        ("一、一般公共服务支出", None),
+    ],
+)
+def test_items(registry, label, item):
+    assert registry.item_for(label, registry.tables["overall"]) == item
+
+
+def test_function_total_item(registry):
+    assert registry.item_for("合 计", registry.tables["function_general_public"]) == "total"
+
+
+def test_templates(registry):
+    assert registry.templates["jiangsu_provincial"].region == "江苏省"
+    assert registry.templates["shenzhen_district"].region == "深圳市龙华区"
