@@ -159,7 +159,8 @@ def procurement_table(b: SampleBudget) -> Grid:
             group = [p for p in lines if (p.project, p.econ) == key]
             rows.append(["", *key, "", "", amount(sum((p.amount for p in group), Decimal(0)))])
             rows += [["", "", "", p.item, p.method, amount(p.amount)] for p in group]
-    return Grid(9, "政府采购预算表",
+    # the real template prints the year only here, which is how a tables-only file tells its year
+    return Grid(9, f"{b.fiscal_year}年政府采购预算表",
                 header=[["采购品目大类", "专项名称", "经济科目", "采购物品名称", "采购组织形式", "总计"]],
                 body=rows, widths=[70, 92, 80, 123, 75, 65], align="LLLLCR")
 

@@ -79,7 +79,8 @@ class ContractFailure:
             )
             if part
         )
-        return f"{self.contract}: {where or 'document'}: {self.column} expected {self.check}, found {self.found!r}"
+        found = self.found if self.found == "nothing" else repr(self.found)
+        return f"{self.contract}: {where or 'document'}: {self.column} expected {self.check}, found {found}"
 
 
 def validate(frame: pd.DataFrame, contract: type[pa.DataFrameModel]) -> list[ContractFailure]:
@@ -89,7 +90,11 @@ def validate(frame: pd.DataFrame, contract: type[pa.DataFrameModel]) -> list[Con
     try:
         contract.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        return [_to_failure(contract.__name__, row, frame) for row in errors.failure_cases.to_dict("records")]
+        cases = errors.failure_cases.to_dict("records")
+        missing = {(c.get("column"), c.get("index")) for c in cases if c.get("check") == "not_nullable"}
+        # a missing value also fails its dtype checks: report it once, as missing
+        cases = [c for c in cases if c.get("check") == "not_nullable" or (c.get("column"), c.get("index")) not in missing]
+        return [_to_failure(contract.__name__, row, frame) for row in cases]
     return []
 
 
@@ -103,11 +108,12 @@ def _to_failure(contract: str, case: dict, frame: pd.DataFrame) -> ContractFailu
         return row[name]
 
     page = field("source_page")
+    missing = case.get("check") == "not_nullable"
     return ContractFailure(
         contract=contract,
         column=str(case.get("column") or case.get("schema_context")),
-        check=str(case.get("check")),
-        found=str(case.get("failure_case")),
+        check="a value" if missing else str(case.get("check")),
+        found="nothing" if missing else str(case.get("failure_case")),
         page=int(page) if page is not None else None,
         code=field("code"),
         name=field("name"),

@@ -41,3 +41,10 @@ def test_unknown_unit_and_empty_name_fail():
 def test_document_contract_reports_every_problem_at_once():
     frame = pd.DataFrame([{"department_name": "x", "fiscal_year": 1999, "unit": "元", "pages": 0}])
     assert {f.column for f in validate(frame, DocumentContract)} == {"department_name", "fiscal_year", "pages"}
+
+
+def test_a_missing_value_is_reported_once_as_missing():
+    frame = pd.DataFrame([{"department_name": "江苏省委办公厅", "fiscal_year": None, "unit": "万元", "pages": 12}])
+    assert [f.describe() for f in validate(frame, DocumentContract)] == [
+        "DocumentContract: document: fiscal_year expected a value, found nothing"
+    ]

@@ -87,7 +87,8 @@ def test_title_contents_and_department_line(budget, written, pages):
         assert f"、{name}" in narrative[1], name
     tables = pages[tables_file(written, budget)]
     printed = {text.splitlines()[1] for text in tables if text.startswith("公开")}
-    assert printed == set(generator.TABLE_TITLES)
+    assert f"{budget.fiscal_year}年政府采购预算表" in printed  # the year a tables-only file is dated by
+    assert {title.removeprefix(f"{budget.fiscal_year}年") for title in printed} == set(generator.TABLE_TITLES)
     for text in tables:
         if text.startswith("公开"):
             assert f"部门：{budget.department} 单位：万元" in text.splitlines()
