@@ -18,13 +18,17 @@ def print_summary(paths: Paths, result) -> None:
         return
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         statuses = dict(con.execute("select status, count(*) from ops.documents group by status").fetchall())
-        print(
-            "  " + ", ".join(f"{status}: {statuses.get(status, 0)}" for status in ("loaded", "quarantined", "failed"))
-        )
+        shown = ["loaded", "quarantined", "failed", *sorted(set(statuses) - {"loaded", "quarantined", "failed"})]
+        print("  " + ", ".join(f"{status}: {statuses.get(status, 0)}" for status in shown))
         for source_file, status, reason in con.execute(
             "select source_file, status, reason from ops.documents where status <> 'loaded' order by source_file"
         ).fetchall():
             print(f"  {status}: {source_file}: {reason}")
+        flagged = con.execute(
+            "select source_file, count(*) from ops.reconciliation_failures group by all order by all"
+        ).fetchall()
+        for source_file, count in flagged:
+            print(f"  flagged: {source_file}: {count} figure(s) do not add up (see ops.reconciliation_failures)")
         print("rows per mart:")
         marts = con.execute(
             "select table_name from information_schema.tables where table_schema = ? order by table_name",

@@ -67,12 +67,14 @@ def is_already_landed(landing_dir: Path, doc: RawDocument) -> bool:
 
 def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> DocumentOutcome:
     from orchestration.extraction.extract import extract_document  # heavy import, only in workers
+    from orchestration.extraction.sniff import check_signature
 
     started = time.perf_counter()
     extraction_id = uuid.uuid4().hex
     extraction: DocumentExtraction | None = None
     status, reason, checks = "loaded", None, []
     try:
+        check_signature(raw_dir / doc.source_file)
         extraction = extract_document(raw_dir / doc.source_file, doc.source_file)
     except StructuralError as error:
         status, reason = "quarantined", str(error)
@@ -228,6 +230,7 @@ def document_frame(extraction, doc: RawDocument, extraction_id: str, status: str
                 "source_files": "; ".join(doc.paths),
                 "sha256": doc.sha256,
                 "file_size": doc.size,
+                "file_modified_at": datetime.fromtimestamp(doc.mtime, UTC).replace(tzinfo=None),
                 "status": status,
                 "reason": reason,
                 "template": extraction.template if extraction else None,

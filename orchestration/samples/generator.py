@@ -295,10 +295,10 @@ def document_files(b: SampleBudget) -> dict[str, list]:
     return {f"{stem}文件.pdf": front + back, f"{stem}表格.pdf": tables_story(b)}
 
 
-def write_samples(out_dir: str | Path) -> list[Path]:
-    """Write every sample PDF under out_dir/jiangsu/<部门>/; returns the paths in a stable order."""
+def write_samples(out_dir: str | Path, budgets: list[SampleBudget] | None = None) -> list[Path]:
+    """Write every sample PDF (or those of `budgets`) under out_dir/jiangsu/<部门>/, in a stable order."""
     written = []
-    for budget in build_sample_budgets():
+    for budget in build_sample_budgets() if budgets is None else budgets:
         for name, story in document_files(budget).items():
             path = Path(out_dir) / REGION_DIR / budget.department / name
             build_pdf(path, story, title=Path(name).stem)

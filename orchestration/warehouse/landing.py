@@ -43,6 +43,7 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "source_files": "VARCHAR",
     "sha256": "VARCHAR",
     "file_size": "BIGINT",
+    "file_modified_at": "TIMESTAMP",
     "status": "VARCHAR",
     "reason": "VARCHAR",
     "template": "VARCHAR",

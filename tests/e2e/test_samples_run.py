@@ -36,7 +36,9 @@ def test_every_sample_department_year_matches_its_model(samples_db):
 def test_general_budget_function_rows_match_including_the_two_page_table(samples_db):
     for budget in build_sample_budgets():
         # the tables print a zero as a blank cell, and a blank is landed as NULL, not as 0
-        expected = {r.code: tuple(v or None for v in (r.total, r.basic, r.project)) for r in budget.function_rows("general")}
+        expected = {
+            r.code: tuple(v or None for v in (r.total, r.basic, r.project)) for r in budget.function_rows("general")
+        }
         found = samples_db.execute(
             "select function_code, amount_total, amount_basic, amount_project "
             "from marts.fct_expenditure_by_function "

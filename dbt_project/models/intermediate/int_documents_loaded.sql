@@ -1,14 +1,7 @@
--- Documents whose extraction passed its contracts, with the department identity they resolve to.
+-- Documents whose extraction passed its contracts and that no newer revision replaces.
 with documents as (
-    select * from {{ ref('stg_landing__documents') }}
-),
-
-loaded as (
-    select
-        *,
-        {{ department_id('region', 'department_canonical_name') }} as department_id
-    from documents
-    where status = 'loaded'
+    select * from {{ ref('int_documents') }}
 )
 
-select * from loaded
+select * from documents
+where status = 'loaded'

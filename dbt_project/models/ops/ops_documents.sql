@@ -1,7 +1,7 @@
 {{ config(alias='documents') }}
--- One row per file seen in the raw folder (files with identical content share a row).
+-- One row per file content seen in the raw folder (identical copies share a row), with its effective status.
 with documents as (
-    select * from {{ ref('stg_landing__documents') }}
+    select * from {{ ref('int_documents') }}
 )
 
 select
@@ -10,7 +10,7 @@ select
     sha256,
     partition_key,
     status,
-    reason,
+    status_reason as reason,
     department_name,
     fiscal_year,
     region,

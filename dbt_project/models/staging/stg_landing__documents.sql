@@ -10,6 +10,7 @@ renamed as (
         source_files,
         sha256,
         file_size,
+        file_modified_at,
         status,
         reason,
         template,
