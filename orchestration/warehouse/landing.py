@@ -3,10 +3,10 @@
 Python never opens the warehouse `.duckdb` file (DuckDB allows one writing process per file); it
 writes Parquet with an in-memory DuckDB, and dbt is the single writer of the warehouse.
 
-Each document's files are written first under temporary names and renamed into place, the
-`documents` row last. Every row carries the document's `extraction_id`; staging keeps only rows
-whose id matches the current `documents` row, so a crash half-way through a document leaves the
-previous extraction in force (the `documents` file is the commit point).
+Each document's tables are written as new files named after the extraction, the `documents` row
+last. Every row carries the document's `extraction_id`; staging keeps only rows whose id matches
+the current `documents` row, so a crash half-way through a document leaves the previous extraction
+in force (the `documents` file is the commit point).
 """
 
 from __future__ import annotations
@@ -118,6 +118,7 @@ NON_LINE_TABLES: dict[str, dict[str, str]] = {
     "run_failures": RUN_FAILURE_COLUMNS,  # not written by extraction
 }
 EMPTY_SCHEMA_FILE = "_schema.parquet"
+EXTRACTION_SEPARATOR = "~"  # <partition_key>~<extraction_id>.parquet; partition keys never contain it
 
 
 def columns_for(table: str) -> dict[str, str]:
@@ -125,17 +126,30 @@ def columns_for(table: str) -> dict[str, str]:
 
 
 def write_document(landing_dir: Path, partition_key: str, frames: dict[str, pd.DataFrame]) -> dict[str, Path]:
-    """Write one document's tables; `documents` is renamed into place after all the others."""
-    ordered = sorted(frames, key=lambda name: name == "documents")
-    staged: list[tuple[Path, Path]] = []
-    for table in ordered:
-        target = landing_dir / table / f"{partition_key}.parquet"
-        tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.parquet")
-        _write_parquet(frames[table], columns_for(table), tmp)
-        staged.append((tmp, target))
-    for tmp, target in staged:
-        tmp.replace(target)
-    return {target.parent.name: target for _, target in staged}
+    """Write one document's tables, then commit by replacing its `documents` row, then drop stale files.
+
+    Every table but `documents` is written under a name carrying the extraction id, so a crash before
+    the commit leaves the previous extraction's files, and the `documents` row pointing at them, intact.
+    """
+    extraction_id = str(frames["documents"]["extraction_id"].iloc[0])
+    written: dict[str, Path] = {}
+    for table, frame in frames.items():
+        if table == "documents":
+            continue
+        written[table] = landing_dir / table / f"{partition_key}{EXTRACTION_SEPARATOR}{extraction_id}.parquet"
+        _write_atomically(frame, columns_for(table), written[table])
+    written["documents"] = landing_dir / "documents" / f"{partition_key}.parquet"
+    _write_atomically(frames["documents"], DOCUMENT_COLUMNS, written["documents"])  # the commit point
+    for stale in landing_dir.glob(f"*/{partition_key}{EXTRACTION_SEPARATOR}*.parquet"):
+        if stale not in written.values():
+            stale.unlink(missing_ok=True)
+    return written
+
+
+def _write_atomically(frame: pd.DataFrame, columns: dict[str, str], target: Path) -> None:
+    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.parquet")
+    _write_parquet(frame, columns, tmp)
+    tmp.replace(target)
 
 
 def ensure_schema_files(landing_dir: Path, tables: list[str]) -> None:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import duckdb
 import pytest
-from bad_pdfs import encrypted_pdf, not_a_budget_pdf, scanned_pdf, text_pdf, truncated_copy
+from bad_pdfs import encrypted_pdf, not_a_budget_pdf, scanned_pdf, truncated_copy
 from conftest import run_cli
 
 from orchestration.samples import build_sample_budgets, generator, write_samples

@@ -1,13 +1,32 @@
 import duckdb
 import pandas as pd
+import pytest
 
+from orchestration.warehouse import landing
 from orchestration.warehouse.landing import EMPTY_SCHEMA_FILE, ensure_schema_files, write_document
 
 
-def read(landing, table):
+def read(landing_dir, table):
     return duckdb.sql(
-        f"select * from read_parquet('{landing}/{table}/*.parquet', union_by_name=true) order by all"
+        f"select * from read_parquet('{landing_dir}/{table}/*.parquet', union_by_name=true) order by all"
     ).df()
+
+
+def current_lines(landing_dir, table):
+    """What staging sees: only rows of each document's committed extraction."""
+    return duckdb.sql(
+        f"select lines.amount from read_parquet('{landing_dir}/{table}/*.parquet', union_by_name=true) as lines "
+        f"join read_parquet('{landing_dir}/documents/*.parquet', union_by_name=true) as documents "
+        "using (partition_key, extraction_id) order by all"
+    ).fetchall()
+
+
+def frames(extraction_id: str, amount: float, year: int = 2022) -> dict[str, pd.DataFrame]:
+    key = {"partition_key": "k", "extraction_id": extraction_id}
+    return {
+        "function_general_public": pd.DataFrame([key | {"source_page": 3, "code": "2010301", "amount": amount}]),
+        "documents": pd.DataFrame([key | {"fiscal_year": year, "status": "loaded"}]),
+    }
 
 
 def test_empty_schema_files_keep_dbt_globs_valid(tmp_path):
@@ -19,15 +38,11 @@ def test_empty_schema_files_keep_dbt_globs_valid(tmp_path):
 
 
 def test_document_rows_round_trip_with_types_and_nulls(tmp_path):
-    lines = pd.DataFrame(
-        [
-            {"partition_key": "k", "source_page": 3, "code": "2010301", "amount": 3149.0, "measure": "total"},
-            {"partition_key": "k", "source_page": 3, "code": None, "amount": None, "measure": "basic"},
-        ]
+    written = frames("e1", 3149.0)
+    written["function_general_public"] = pd.concat(
+        [written["function_general_public"], pd.DataFrame([{"partition_key": "k", "extraction_id": "e1"}])]
     )
-    documents = pd.DataFrame([{"partition_key": "k", "fiscal_year": 2022, "status": "loaded"}])
-    write_document(tmp_path, "k", {"function_general_public": lines, "documents": documents})
-
+    write_document(tmp_path, "k", written)
     landed = read(tmp_path, "function_general_public")
     assert landed["amount"].tolist()[0] == 3149.0
     assert landed["code"].isna().sum() == 1
@@ -35,7 +50,25 @@ def test_document_rows_round_trip_with_types_and_nulls(tmp_path):
     assert not list(tmp_path.rglob("*.tmp.parquet"))
 
 
-def test_rewriting_a_document_replaces_its_file(tmp_path):
-    for year in (2018, 2019):
-        write_document(tmp_path, "k", {"documents": pd.DataFrame([{"partition_key": "k", "fiscal_year": year}])})
+def test_a_new_extraction_replaces_the_old_one_and_its_files(tmp_path):
+    write_document(tmp_path, "k", frames("e1", 1.0, 2018))
+    write_document(tmp_path, "k", frames("e2", 2.0, 2019))
     assert read(tmp_path, "documents")["fiscal_year"].tolist() == [2019]
+    assert current_lines(tmp_path, "function_general_public") == [(2.0,)]
+    assert [p.name for p in (tmp_path / "function_general_public").iterdir()] == ["k~e2.parquet"]
+
+
+def test_a_crash_before_the_commit_leaves_the_previous_extraction_in_force(tmp_path, monkeypatch):
+    write_document(tmp_path, "k", frames("e1", 1.0))
+    real_write = landing._write_parquet
+
+    def crash_on_commit(frame, columns, target):
+        if target.parent.name == "documents":
+            raise OSError("disk full")
+        real_write(frame, columns, target)
+
+    monkeypatch.setattr(landing, "_write_parquet", crash_on_commit)
+    with pytest.raises(OSError, match="disk full"):
+        write_document(tmp_path, "k", frames("e2", 2.0))
+    assert current_lines(tmp_path, "function_general_public") == [(1.0,)]
+    assert read(tmp_path, "documents")["extraction_id"].tolist() == ["e1"]
