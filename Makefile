@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test ui samples manifest lint clean
+.PHONY: run test ui samples manifest lint clean bench docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ samples: $(STAMP)
 run: samples manifest
 	$(BIN)/budget-etl run
 
+# Pipeline vs plain pdfplumber on the corpus ($$BUDGET_CORPUS_DIR, default ../shared/corpus); e.g. ARGS=--quick
+bench: manifest
+	$(BIN)/python benchmarks/bench.py $(ARGS)
+
 test: manifest
 	$(BIN)/python -m pytest -q
 
@@ -30,7 +34,15 @@ lint: $(STAMP)
 
 ui: manifest
 	mkdir -p $(DAGSTER_HOME)
-	$(BIN)/dagster dev -w workspace.yaml
+	test -f $(DAGSTER_HOME)/dagster.yaml || cp orchestration/dagster_home/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster instance concurrency set duckdb_warehouse 1
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dagster dev -w workspace.yaml  # prepare_if_dev() runs `dbt` from PATH
+
+# dbt docs (models, columns, lineage) for warehouse/budget.duckdb (run `make run` first), on http://localhost:8080
+DBT_ENV := BUDGET_WAREHOUSE=$(CURDIR)/warehouse/budget.duckdb BUDGET_LANDING_DIR=$(CURDIR)/warehouse/landing
+docs: $(STAMP)
+	cd dbt_project && $(DBT_ENV) $(CURDIR)/$(BIN)/dbt docs generate --profiles-dir .
+	cd dbt_project && $(DBT_ENV) $(CURDIR)/$(BIN)/dbt docs serve --port 8080 --profiles-dir .
 
 clean:
 	rm -rf warehouse dbt_project/target .dagster_home

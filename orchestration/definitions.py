@@ -1,7 +1,8 @@
-"""The Dagster code location: gathers assets, checks, jobs and resources from their modules."""
+"""The Dagster code location: gathers assets, checks, jobs, triggers and resources from their modules."""
 
 import dagster as dg
 
+from orchestration.defs.automation import schedules, sensors
 from orchestration.defs.dbt import budget_dbt_models
 from orchestration.defs.extract import extract_documents, raw_pdfs
 from orchestration.defs.jobs import extract_job, warehouse_job
@@ -10,5 +11,7 @@ from orchestration.defs.resources import build_resources
 defs = dg.Definitions(
     assets=[raw_pdfs, extract_documents, budget_dbt_models],
     jobs=[extract_job, warehouse_job],
+    sensors=sensors,
+    schedules=schedules,
     resources=build_resources(),
 )

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import duckdb
-
 from orchestration.settings import Paths
+from orchestration.warehouse.connect import connect_read_only
 
 MARTS_SCHEMA = "marts"
 
@@ -16,7 +15,7 @@ def print_summary(paths: Paths, result) -> None:
     if not paths.warehouse.exists():
         print("warehouse was not built")
         return
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with connect_read_only(paths.warehouse) as con:
         statuses = dict(con.execute("select status, count(*) from ops.documents group by status").fetchall())
         shown = ["loaded", "quarantined", "failed", *sorted(set(statuses) - {"loaded", "quarantined", "failed"})]
         print("  " + ", ".join(f"{status}: {statuses.get(status, 0)}" for status in shown))

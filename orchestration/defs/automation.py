@@ -20,7 +20,8 @@ materialized (a crashed extraction); and eager's reset on `newly_updated` drops 
 finished while a dbt build was already running (that build may not have read its Parquet). The
 condition used is: some landing (or upstream dbt) asset updated since the warehouse was last
 *requested*, no upstream run in progress (a batch of extractions is built once, after the last one),
-and no dbt build in progress.
+and no dbt build in progress. dbt seeds have no upstream: they load when first seen missing (once,
+so a failing seed does not launch a run every tick) and whenever their CSV's checksum changes.
 
 Concurrency: dbt is the only writer of the `.duckdb` file, and every asset that writes it is in the
 `duckdb_warehouse` pool (`defs/dbt.py`). The instance must give that pool one slot:
@@ -33,7 +34,8 @@ Extraction writes only Parquet and is not in the pool, so documents extract in p
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import re
+from datetime import UTC, datetime
 
 import dagster as dg
 
@@ -48,6 +50,10 @@ from orchestration.warehouse.landing import write_run_failure
 PARTITION_TAG = "dagster/partition"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
+DAGSTER_WRAPPERS = {"DagsterExecutionStepExecutionError", "DagsterUserCodeExecutionError"}
+DBT_ERRORS_HEADER = "Errors parsed from dbt logs:"  # in dagster-dbt's DagsterDbtCliRuntimeError message
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+DOT_LEADER = re.compile(r"\s*\.{3,}\s*")
 UNFINISHED_RUN_STATUSES = [
     dg.DagsterRunStatus.QUEUED,
     dg.DagsterRunStatus.NOT_STARTED,
@@ -89,16 +95,16 @@ def daily_rescan(context: dg.ScheduleEvaluationContext, warehouse_paths: Warehou
         return dg.SkipReason(f"raw folder {paths.raw_dir} does not exist")
     instance = context.instance
     on_disk = [doc.partition_key for doc in scan_raw_dir(paths.raw_dir, paths.state_dir)]
-    known = content_ids(instance.get_dynamic_partitions(document_partitions.name))
-    unregistered = [key for key in on_disk if content_id(key) not in known]
-    if unregistered:
-        # A schedule cannot return partition requests; files the sensor never saw (it was stopped).
-        instance.add_dynamic_partitions(document_partitions.name, unregistered)
     done = content_ids(instance.get_materialized_partitions(landing_key("documents")))
     done |= content_ids(partitions_in_flight(instance, extract_job.name))
     todo = [key for key in on_disk if content_id(key) not in done]
     if not todo:
         return dg.SkipReason(f"all {len(on_disk)} document(s) on disk have been extracted or are extracting")
+    known = set(instance.get_dynamic_partitions(document_partitions.name))
+    unregistered = [key for key in todo if key not in known]
+    if unregistered:
+        # Files the sensor never saw (it was stopped); a schedule cannot return partition requests.
+        instance.add_dynamic_partitions(document_partitions.name, unregistered)
     day = context.scheduled_execution_time.strftime("%Y-%m-%d") if context.scheduled_execution_time else "manual"
     # One attempt per partition per day: a run key per day, so a failure is retried tomorrow.
     return [dg.RunRequest(partition_key=key, run_key=f"rescan-{day}-{key}") for key in todo]
@@ -181,7 +187,7 @@ def run_failure_rows(context: dg.RunFailureSensorContext) -> list[dict]:
                 "asset_keys": joined(set().union(*assets_by_step.values())),
                 "error_type": error_type,
                 "error": error or first_line(failure.message),
-                "failed_at": datetime.now(timezone.utc).replace(tzinfo=None),
+                "failed_at": datetime.now(UTC).replace(tzinfo=None),
             }
         )
     return rows
@@ -200,21 +206,25 @@ def run_partition(tags: dict[str, str]) -> str | None:
 
 
 def error_summary(error) -> tuple[str | None, str | None]:
-    """The innermost user error (Dagster wraps user-code errors in its own), class and first line."""
+    """The user's error (unwrapped from Dagster's step-execution wrappers): class and first line."""
     if error is None:
         return None, None
-    while error.cause is not None and error.cls_name.startswith("Dagster") and "Failure" not in error.cls_name:
+    while error.cause is not None and error.cls_name in DAGSTER_WRAPPERS:
         error = error.cause
     return error.cls_name, first_line(error.message)
 
 
 def first_line(text: str | None) -> str | None:
-    lines = (text or "").strip().splitlines()
-    return lines[0] if lines else None
+    """First non-blank line; for a dbt failure, the first error dbt logged (it names the model)."""
+    text = ANSI_ESCAPE.sub("", text or "")
+    if DBT_ERRORS_HEADER in text:
+        text = text.split(DBT_ERRORS_HEADER, 1)[1]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return DOT_LEADER.sub(" ", lines[0]) if lines else None
 
 
 def utc(timestamp: float) -> datetime:
-    return datetime.fromtimestamp(timestamp, timezone.utc).replace(tzinfo=None)
+    return datetime.fromtimestamp(timestamp, UTC).replace(tzinfo=None)
 
 
 sensors = [raw_folder_sensor, warehouse_automation_sensor, run_failure_recorder]

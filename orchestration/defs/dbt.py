@@ -24,20 +24,29 @@ class BudgetDbtTranslator(DagsterDbtTranslator):
 
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
-        fqn = self.get_resource_props(manifest, unique_id).get("fqn", [])
+        props = self.get_resource_props(manifest, unique_id)
+        fqn = props.get("fqn", [])
         folder = fqn[1] if len(fqn) > 2 else None
-        # Rebuild after extraction lands new Parquet; evaluated by `warehouse_automation_sensor`
-        # (defs/automation.py explains why this is not plain `eager()`).
-        rebuild_after_landing = (
-            dg.AutomationCondition.any_deps_updated().since(
-                dg.AutomationCondition.newly_requested() | dg.AutomationCondition.initial_evaluation()
-            )
-            & ~dg.AutomationCondition.any_deps_in_progress()
-            & ~dg.AutomationCondition.in_progress()
-        ).with_label("rebuild_after_landing")
+        # Evaluated by `warehouse_automation_sensor`; defs/automation.py explains why not `eager()`.
+        condition = dg.AutomationCondition
+        if props.get("resource_type") == "seed":
+            # No upstream: load when first seen missing (once, even if that run fails) or when the CSV changes.
+            automation = (
+                (condition.missing().newly_true() | condition.code_version_changed()).since(
+                    condition.newly_requested() | condition.newly_updated()
+                )
+                & ~condition.in_progress()
+            ).with_label("load_seed")
+        else:
+            # Rebuild after extraction lands new Parquet.
+            automation = (
+                condition.any_deps_updated().since(condition.newly_requested() | condition.initial_evaluation())
+                & ~condition.any_deps_in_progress()
+                & ~condition.in_progress()
+            ).with_label("rebuild_after_landing")
         return spec.replace_attributes(
             group_name="marts" if folder == "marts" else "warehouse",
-            automation_condition=rebuild_after_landing,
+            automation_condition=automation,
         )
 
 

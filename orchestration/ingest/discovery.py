@@ -52,7 +52,10 @@ def scan_raw_dir(raw_dir: Path, state_dir: Path | None = None) -> list[RawDocume
     """All distinct PDFs under raw_dir (recursively), hashed once per (path, size, mtime)."""
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw dir does not exist: {raw_dir}")
-    cache = _load_hash_cache(state_dir)
+    previous = _read_json(state_dir / INDEX_FILE) if state_dir is not None else {}
+    cache = previous.get("hashes", {})
+    # a document keeps its key for as long as its content exists, even when a copy sorts before it
+    known_keys = {entry["sha256"]: key for key, entry in previous.get("documents", {}).items()}
     by_sha: dict[str, RawDocument] = {}
     new_cache: dict[str, list] = {}
     for path in sorted(raw_dir.rglob("*")):
@@ -75,7 +78,7 @@ def scan_raw_dir(raw_dir: Path, state_dir: Path | None = None) -> list[RawDocume
     documents = sorted(by_sha.values(), key=lambda d: d.paths[0])
     for doc in documents:
         doc.paths.sort()
-        doc.partition_key = partition_key_for(doc.sha256, doc.paths[0])
+        doc.partition_key = known_keys.get(doc.sha256) or partition_key_for(doc.sha256, doc.paths[0])
     if state_dir is not None:
         _save_index(state_dir, documents, new_cache)
     return documents
@@ -85,12 +88,6 @@ def lookup(state_dir: Path, partition_key: str) -> RawDocument | None:
     index = _read_json(state_dir / INDEX_FILE)
     entry = index.get("documents", {}).get(partition_key)
     return RawDocument(**entry) if entry else None
-
-
-def _load_hash_cache(state_dir: Path | None) -> dict[str, list]:
-    if state_dir is None:
-        return {}
-    return _read_json(state_dir / INDEX_FILE).get("hashes", {})
 
 
 def _read_json(path: Path) -> dict:

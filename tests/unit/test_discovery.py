@@ -54,3 +54,13 @@ def test_changed_content_gets_a_new_key(tmp_path):
 def test_missing_raw_dir_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="raw dir does not exist"):
         scan_raw_dir(tmp_path / "nope")
+
+
+def test_a_copy_added_later_does_not_change_the_documents_key(tmp_path):
+    raw = tmp_path / "raw"
+    write(raw / "b.pdf", b"%PDF-1.4 same")
+    [before] = scan_raw_dir(raw, tmp_path / "state")
+    write(raw / "a-copy.pdf", b"%PDF-1.4 same")
+    [after] = scan_raw_dir(raw, tmp_path / "state")
+    assert after.partition_key == before.partition_key
+    assert after.paths == ["a-copy.pdf", "b.pdf"]

@@ -1,0 +1,23 @@
+"""Open the warehouse for reading, waiting briefly while a writer (dbt) releases its lock."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import duckdb
+
+LOCK_WAIT_SECONDS = 30.0
+RETRY_DELAY_SECONDS = 0.25
+
+
+def connect_read_only(path: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """DuckDB refuses even read-only opens while another process holds the write lock: retry, then fail."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=True)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(RETRY_DELAY_SECONDS)
