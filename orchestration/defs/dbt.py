@@ -67,5 +67,5 @@ def budget_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     """Staging, intermediate and mart models of the warehouse, and their dbt tests."""
     paths = warehouse_paths.paths()
     paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
-    ensure_schema_files(paths.landing_dir, LANDING_TABLES)
+    ensure_schema_files(paths.landing_dir, [*LANDING_TABLES, "run_failures"])
     yield from dbt.cli(dbt_build_args(), context=context).stream()
