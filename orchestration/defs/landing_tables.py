@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import dagster as dg
 
-# Line tables, named after the registry's table types; dbt's sources.yml declares the same names.
-LINE_TABLES = [
-    "overall",
-    "expenditure_summary",
-    "function_general_public",
-    "function_fiscal_appropriation",
-    "function_government_fund",
+from orchestration.extraction.registry import get_registry
+
+# Line tables are the registry's extracted table types; dbt's _sources.yml declares the same names
+# (tests/integration/test_definitions.py keeps the two in step).
+LINE_TABLES = [key for key, spec in get_registry().tables.items() if spec.extract]
+LANDING_TABLES = [
+    *LINE_TABLES,
+    "narrative_figures",
+    "document_tables",
+    "check_results",
+    "reconciliation_failures",
+    "documents",
 ]
-LANDING_TABLES = [*LINE_TABLES, "document_tables", "check_results", "reconciliation_failures", "documents"]
 
 
 def landing_key(table: str) -> dg.AssetKey:

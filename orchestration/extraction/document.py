@@ -121,15 +121,29 @@ def detect_region(template: str | None, scans: list[PageScan], department: str |
 
 
 def listed_tables(scans: list[PageScan]) -> list[str]:
-    """Table types named on the contents page(s), in the order listed."""
+    """Table types named on the contents page(s), in the order listed -- also the entries that run over
+    onto the page after a contents page, above its first sentence."""
     out: list[str] = []
-    for scan in scans:
+    for i, scan in enumerate(scans):
         if not scan.is_contents:
             continue
-        for hit in scan.titles:
+        hits = list(scan.titles)
+        following = scans[i + 1] if i + 1 < len(scans) else None
+        if following is not None and not following.is_contents and not following.is_table_page:
+            hits += _contents_continued(following)
+        for hit in hits:
             if hit.table_type and hit.table_type not in out:
                 out.append(hit.table_type)
     return out
+
+
+def _contents_continued(scan: PageScan, max_lead: int = 2) -> list:
+    """Title entries at the top of the page after a contents page (the contents run over a page break)."""
+    typed = [hit for hit in scan.titles if hit.table_type]
+    if not typed or typed[0].line_no > max_lead:
+        return []
+    end = next((k for k, line in enumerate(scan.lines) if "。" in line), len(scan.lines))
+    return [hit for hit in typed if hit.line_no < end]
 
 
 def detect_role(scans: list[PageScan], table_pages: list[int]) -> str:

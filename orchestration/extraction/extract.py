@@ -3,7 +3,9 @@
 1. pypdfium2 reads every page's text once (fast) and classifies pages (pages.scan_pages).
 2. Document facts come from that text (document.py).
 3. Only pages that hold a table we extract -- or continue one -- are opened with pdfplumber, each once,
-   and closed right after (tables.read_page); their grids are stitched per table (tables.TableBuilder).
+   and closed right after (grids.read_page); their grids are stitched per table (tables.TableBuilder,
+   performance.PerformanceBuilder).
+4. Figures stated in the running text come from the same pypdfium2 text (narrative.py).
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
 from orchestration.extraction import document as doc_facts
+from orchestration.extraction.grids import read_page
 from orchestration.extraction.model import DocumentExtraction, ExtractedTable, StructuralError
+from orchestration.extraction.narrative import narrative_figures
 from orchestration.extraction.pages import PageScan, scan_pages
-from orchestration.extraction.registry import Registry, get_registry
-from orchestration.extraction.tables import TableBuilder, read_page
+from orchestration.extraction.performance import PerformanceBuilder
+from orchestration.extraction.registry import Registry, TableSpec, get_registry
+from orchestration.extraction.tables import TableBuilder
 
 # what a damaged page can raise inside pdfminer/pdfplumber
 PAGE_ERRORS = (PDFSyntaxError, PSException, ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -28,27 +33,43 @@ def plan_pages(scans: list[PageScan], registry: Registry) -> tuple[list[int], di
     """Pages to open with pdfplumber, and the table type in progress at the top of each page.
 
     A page is opened when it prints the title of a table we extract, or when the table in progress at its
-    top (the last title of the page before) is one we extract and the page starts with table rows.
+    top (the last title of the page before) is one we extract and the page starts with table rows -- also a
+    page of running text whose first lines are still rows (政府采购 ending above 第三部分), and for tables of
+    text (registry `continues_without_amounts`) up to that many untitled pages after the title page.
     """
     wanted: list[int] = []
     carry: dict[int, str | None] = {}
     current: str | None = None
+    text_pages = 0  # pages in a row opened only because a table of text may continue on them
     for scan in scans:
         carry[scan.number] = current
-        if scan.is_contents or (scan.is_narrative and not scan.is_table_page):
+        spec = registry.tables[current] if current is not None else None
+        # a table of text (绩效目标表) continues onto pages without amounts, even wordy ones, until a title
+        limit = int(spec.options.get("continues_without_amounts") or 0) if spec is not None else 0
+        text_continues = (
+            spec is not None and spec.extract and not scan.titles and not scan.is_contents and text_pages < limit
+        )
+        rows_continue = spec is not None and spec.extract and scan.leading_rows and not scan.titles
+        if scan.is_contents or (scan.is_narrative and not scan.is_table_page and not (text_continues or rows_continue)):
             current = None
             continue
         extract_here = scan.is_table_page and any(
             hit.table_type and registry.tables[hit.table_type].extract for hit in scan.titles
         )
-        continues = current is not None and registry.tables[current].extract and scan.leading_rows
+        continues = spec is not None and spec.extract and (scan.leading_rows or text_continues)
         if extract_here or continues:
             wanted.append(scan.number)
+        text_pages = text_pages + 1 if text_continues and not extract_here else 0
         if scan.titles:
             current = scan.titles[-1].table_type
-        elif not scan.leading_rows:
+        elif not scan.leading_rows and not text_continues:
             current = None
     return wanted, carry
+
+
+def _builder(spec: TableSpec, title: str, registry: Registry, fiscal_year: int | None):
+    cls = PerformanceBuilder if spec.kind == "performance" else TableBuilder
+    return cls(spec, title, registry, fiscal_year=fiscal_year)
 
 
 def extract_document(path: Path, source_file: str) -> DocumentExtraction:
@@ -62,21 +83,18 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
     wanted, carry = plan_pages(scans, registry)
     budget_words = sum(s.text.count("预算") for s in scans)
     if template is None and not wanted:
-        raise StructuralError(
-            "not a budget disclosure: no 部门预算 template markers and no budget table titles found"
-        )
+        raise StructuralError("not a budget disclosure: no 部门预算 template markers and no budget table titles found")
     if budget_words == 0:
         raise StructuralError("not a budget disclosure: the text never mentions 预算")
 
     warnings: list[str] = []
     if template is None:
-        warnings.append(
-            f"template not recognized (best marker score {score}); tables read with generic aliases"
-        )
+        warnings.append(f"template not recognized (best marker score {score}); tables read with generic aliases")
 
+    fiscal_year = doc_facts.detect_year(scans, registry)
     tables: list[ExtractedTable] = []
     if wanted:
-        tables, table_warnings = _read_tables(path, wanted, carry, registry)
+        tables, table_warnings = _read_tables(path, wanted, carry, registry, fiscal_year)
         warnings.extend(table_warnings)
 
     department = doc_facts.detect_department(scans, registry)
@@ -86,7 +104,7 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         template=template,
         region=region,
         department_name=department,
-        fiscal_year=doc_facts.detect_year(scans, registry),
+        fiscal_year=fiscal_year,
         unit=doc_facts.detect_unit(scans, registry),
         role=doc_facts.detect_role(scans, table_pages),
         listed_tables=doc_facts.listed_tables(scans),
@@ -97,9 +115,11 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         warnings.append("fiscal year not found in the text")
     if facts.unit is None and tables:
         warnings.append("unit (单位：万元/元) not found on the tables")
+    # listed but absent: no title of that table anywhere in the body (extracted or not)
+    in_body = {hit.table_type for s in scans if not s.is_contents for hit in s.titles if hit.table_type}
+    in_body |= {t.table_type for t in tables}
     for table_type in facts.listed_tables:
-        listed_missing = not any(t.table_type == table_type for t in tables)
-        if registry.tables[table_type].extract and facts.role != "narrative" and listed_missing:
+        if facts.role != "narrative" and table_type not in in_body:
             warnings.append(f"{table_type} is listed in the contents but was not found in the body")
 
     return DocumentExtraction(
@@ -113,14 +133,17 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         role=facts.role,
         tables=tables,
         listed_tables=facts.listed_tables,
+        narrative_figures=narrative_figures(scans, registry),
         warnings=warnings,
     )
 
 
-def _read_tables(path: Path, wanted: list[int], carry: dict[int, str | None], registry: Registry):
+def _read_tables(
+    path: Path, wanted: list[int], carry: dict[int, str | None], registry: Registry, fiscal_year: int | None
+):
     warnings: list[str] = []
-    done: list[TableBuilder] = []
-    builder: TableBuilder | None = None
+    done: list[TableBuilder | PerformanceBuilder] = []
+    builder: TableBuilder | PerformanceBuilder | None = None
     current_type: str | None = None
     previous_page: int | None = None
     try:
@@ -137,7 +160,7 @@ def _read_tables(path: Path, wanted: list[int], carry: dict[int, str | None], re
                     builder = None
                 current_type = carry.get(number)
                 if current_type is not None and registry.tables[current_type].extract:
-                    builder = TableBuilder(registry.tables[current_type], "", registry)
+                    builder = _builder(registry.tables[current_type], "", registry, fiscal_year)
             try:
                 grids = read_page(page, number, registry)
             except PAGE_ERRORS as exc:  # a damaged page must not lose the rest of the document
@@ -161,7 +184,7 @@ def _read_tables(path: Path, wanted: list[int], carry: dict[int, str | None], re
                         builder = None
                     current_type = grid.table_type
                     if current_type is not None and registry.tables[current_type].extract:
-                        builder = TableBuilder(registry.tables[current_type], grid.title or "", registry)
+                        builder = _builder(registry.tables[current_type], grid.title or "", registry, fiscal_year)
                 if builder is not None:
                     builder.add(grid)
             previous_page = number
@@ -175,8 +198,6 @@ def _read_tables(path: Path, wanted: list[int], carry: dict[int, str | None], re
             continue
         table = b.build()
         if not table.title:
-            warnings.append(
-                f"{table.table_type}: continuation on page {table.pages[0]} without its title page"
-            )
+            warnings.append(f"{table.table_type}: continuation on page {table.pages[0]} without its title page")
         tables.append(table)
     return tables, warnings

@@ -29,6 +29,8 @@ class TableLine:
     section: str | None = None  # side of a two-sided table: "revenue" | "expenditure"; else None
     item: str | None = None  # canonical key of a summary line (registry `items`), e.g. "total_revenue"
     table_index: int = 0  # index of the table on its page (0 = first table drawn on the page)
+    # printed text columns of the line (registry `columns.attributes`), e.g. {"procurement_method": "分散自行组织"}
+    attributes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -37,6 +39,19 @@ class ExtractedTable:
     title: str  # title as printed (cleaned)
     pages: list[int]  # pages the table spans, 1-based
     lines: list[TableLine]
+
+
+@dataclass
+class NarrativeFigure:
+    """A figure stated in the running text ("“三公”经费预算11万元，比2021年预算增加7万元")."""
+
+    figure: str  # registry key (`narrative_figures`), e.g. "three_public_total"
+    amount: float | None  # the budget-year amount as printed
+    prior_year_amount: float | None  # only when the sentence prints it; never derived
+    change_amount: float | None  # on the prior year: + increase, - decrease, 0 for 持平/一致/相等
+    source_page: int  # 1-based page where the sentence starts
+    sentence: str  # the sentence the figure was read from (whitespace removed)
+    unit: str  # as printed next to the amount ("万元" | "元")
 
 
 @dataclass
@@ -51,4 +66,5 @@ class DocumentExtraction:
     role: str  # "full" (narrative + tables), "narrative", "tables"
     tables: list[ExtractedTable] = field(default_factory=list)
     listed_tables: list[str] = field(default_factory=list)  # table types named in the contents page
+    narrative_figures: list[NarrativeFigure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

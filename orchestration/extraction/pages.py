@@ -19,6 +19,7 @@ from orchestration.extraction.registry import Registry
 
 _SENTENCE_END = re.compile(r"[。；！？]")
 _CID = re.compile(r"\(cid:\d+\)")
+_HEADING = re.compile(r"^\s*(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
 
 
 @dataclass
@@ -70,9 +71,9 @@ def _text_above(page, textpage, needle: str) -> list[str] | None:
     limit = min(_visual_top(page, left, top), _visual_top(page, right, bottom)) - 1
     out = []
     for i in range(textpage.count_rects()):
-        l, b, r, t = textpage.get_rect(i)
-        if max(_visual_top(page, l, t), _visual_top(page, r, b)) <= limit:
-            out.append(textpage.get_text_bounded(l, b, r, t))
+        left, bottom, right, top = textpage.get_rect(i)
+        if max(_visual_top(page, left, top), _visual_top(page, right, bottom)) <= limit:
+            out.append(textpage.get_text_bounded(left, bottom, right, top))
     return out
 
 
@@ -131,9 +132,7 @@ def scan_pages(path: Path, registry: Registry) -> list[PageScan]:
     unreadable = sum(t.count("\ufffd") + len(_CID.findall(t)) for t in texts)
     cjk = sum(len(re.findall(r"[\u4e00-\u9fff]", t)) for t in texts)
     if unreadable > max(50, visible // 5) or cjk < 10:
-        raise StructuralError(
-            "the text layer is unreadable (fonts without a Unicode map); OCR is out of scope"
-        )
+        raise StructuralError("the text layer is unreadable (fonts without a Unicode map); OCR is out of scope")
     return scans
 
 
@@ -145,6 +144,10 @@ def classify_page(number: int, text: str, registry: Registry) -> PageScan:
     markers = registry.document.get("contents_markers") or []
     head = "".join(re.sub(r"\s", "", ln) for ln in lines[:6])
     scan.is_contents = any(m in head for m in markers)
+    split = registry.document.get("contents_entry_split")
+    if scan.is_contents and split:
+        lines = [part.strip() for ln in lines for part in re.split(split, ln) if part.strip()]
+        scan.lines = lines
     scan.is_table_page = any(p.search(text) for p in registry.table_page_markers)
     sentences = len(_SENTENCE_END.findall(joined))
     scan.is_narrative = sentences >= int(registry.document.get("narrative_min_sentences", 4))
@@ -170,15 +173,20 @@ def classify_page(number: int, text: str, registry: Registry) -> PageScan:
         i += 1
 
     first_title = scan.titles[0].line_no if scan.titles else len(lines)
-    scan.leading_rows = _count_amounts(lines[:first_title]) >= 1 and not scan.is_contents
+    if scan.is_narrative and not scan.titles:
+        # running text can print amounts anywhere: only rows above the first sentence and heading count
+        # (a table ending at the top of the page where the 情况说明 begins)
+        first_text = next(
+            (k for k, ln in enumerate(lines) if _SENTENCE_END.search(ln) or _HEADING.match(ln)), len(lines)
+        )
+        scan.leading_rows = _count_amounts(lines[:first_text]) >= 2
+    else:
+        scan.leading_rows = _count_amounts(lines[:first_title]) >= 1 and not scan.is_contents
     return scan
 
 
 def _count_amounts(lines: list[str]) -> int:
     """Amount-looking tokens (page numbers and other short integers do not count)."""
     return sum(
-        1
-        for ln in lines
-        for tok in ln.split()
-        if is_amount(tok) and not re.fullmatch(r"-?\s*\d{1,3}\s*-?", tok)
+        1 for ln in lines for tok in ln.split() if is_amount(tok) and not re.fullmatch(r"-?\s*\d{1,3}\s*-?", tok)
     )

@@ -15,6 +15,31 @@ REGISTRY_PATH = Path(__file__).with_name("registry.yaml")
 
 
 @dataclass(frozen=True)
+class ColumnRole:
+    role: str  # "code" | "code_part" | "name" | "unit_name" | "measure" | "attribute" | "ignore"
+    measure: str | None = None
+    section: str | None = None
+    attribute: str | None = None  # key in TableLine.attributes for role "attribute"
+
+
+_QUOTES = re.compile(r"[\"'‘’“”]")
+
+
+def header_key(text: str | None) -> str:
+    """label_key without quotes: “三公”经费 and 三公经费 are the same header."""
+    return _QUOTES.sub("", label_key(text))
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """A per-table header alias: `leaf` (normalized), optionally only under the group header `group`."""
+
+    group: str | None
+    leaf: str
+    role: ColumnRole
+
+
+@dataclass(frozen=True)
 class TableSpec:
     key: str
     extract: bool
@@ -22,6 +47,16 @@ class TableSpec:
     single_measure: str | None
     titles: frozenset[str]  # normalized keys
     title_patterns: tuple[re.Pattern, ...]
+    column_rules: tuple[ColumnRule, ...] = ()  # registry `columns`, tried before the global headers
+    indicator_rules: tuple[ColumnRule, ...] = ()  # registry `indicator_columns` (performance tables)
+    header_words: frozenset[str] = frozenset()  # every header text of this table (normalized)
+    items: dict = field(default_factory=dict)  # normalized label -> item, tried before the global items
+    hierarchy: tuple[str, ...] = ()
+    subtotal_labels: frozenset[str] = frozenset()
+    options: dict = field(default_factory=dict)  # name_groups, fold_measures, year_items, ...
+
+    def __hash__(self) -> int:
+        return hash(self.key)
 
 
 @dataclass(frozen=True)
@@ -30,13 +65,6 @@ class TemplateSpec:
     region: str | None
     region_patterns: tuple[re.Pattern, ...]
     markers: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ColumnRole:
-    role: str  # "code" | "code_part" | "name" | "unit_name" | "measure" | "ignore"
-    measure: str | None = None
-    section: str | None = None
 
 
 @dataclass
@@ -68,7 +96,8 @@ class Registry:
             if stripped != raw:
                 key = label_key(stripped)
                 break
-        return key.strip(":：")
+        # quotes are often printed on a baseline of their own and lost from the title line
+        return _QUOTES.sub("", key).strip(":：")
 
     def match_title(self, text: str) -> str | None:
         """Registry key of the table whose title `text` is, or None. Exact on the normalized key."""
@@ -91,10 +120,12 @@ class Registry:
         return bool(key) and bool(self.generic_title.match(key))
 
     # ---- headers ----
-    def is_header_text(self, text: str) -> bool:
+    def is_header_text(self, text: str, table: TableSpec | None = None) -> bool:
         key = label_key(text)
         if not key:
             return False
+        if table is not None and header_key(text) in table.header_words:
+            return True
         return (
             key in self.header_roles
             or key in self.measure_aliases
@@ -108,6 +139,10 @@ class Registry:
         keys = [label_key(p) for p in path if p and label_key(p)]
         if not keys:
             return ColumnRole("ignore")
+        if table.column_rules:
+            role = match_rules(path, table.column_rules)
+            if role is not None:
+                return role
         leaf, groups = keys[-1], keys[:-1]
         section = None
         if table.kind == "two_sided":
@@ -130,9 +165,91 @@ class Registry:
     # ---- lines ----
     def item_for(self, label: str, table: TableSpec) -> str | None:
         key = label_key(label)
+        if key in table.items:
+            return table.items[key]
         if table.kind == "function":
             return self.function_items.get(key)
         return self.items.get(key)
+
+    def measures(self) -> list[str]:
+        """Every canonical measure a line can carry (global headers and per-table columns)."""
+        found = set(self.measure_aliases.values()) | {m for _, m in self.measure_patterns}
+        for spec in self.tables.values():
+            found |= {r.role.measure for r in spec.column_rules if r.role.measure}
+            if spec.single_measure:
+                found.add(spec.single_measure)
+        return sorted(found)
+
+
+def match_rules(path: list[str], rules: tuple[ColumnRule, ...]) -> ColumnRole | None:
+    """Role of a column from per-table rules: "group>leaf" under the nearest matching group first, then leaf."""
+    keys = [header_key(p) for p in path if p and header_key(p)]
+    if not keys:
+        return None
+    leaf, groups = keys[-1], keys[:-1]
+    for group in reversed(groups):
+        for rule in rules:
+            if rule.group == group and rule.leaf == leaf:
+                return rule.role
+    for rule in rules:
+        if rule.group is None and rule.leaf == leaf:
+            return rule.role
+    return None
+
+
+def _column_rules(columns: dict | None) -> tuple[ColumnRule, ...]:
+    rules: list[ColumnRule] = []
+
+    def add(alias: str, role: ColumnRole) -> None:
+        group, _, leaf = alias.rpartition(">")
+        rules.append(ColumnRule(header_key(group) or None, header_key(leaf), role))
+
+    for role in ("code", "name"):
+        for alias in (columns or {}).get(role) or []:
+            add(alias, ColumnRole(role))
+    for attribute, aliases in ((columns or {}).get("attributes") or {}).items():
+        for alias in aliases:
+            add(alias, ColumnRole("attribute", attribute=attribute))
+    for measure, aliases in ((columns or {}).get("measures") or {}).items():
+        for alias in aliases:
+            add(alias, ColumnRole("measure", measure=measure))
+    return tuple(rules)
+
+
+def _table_spec(key: str, spec: dict) -> TableSpec:
+    rules = _column_rules(spec.get("columns"))
+    indicators = _column_rules({"attributes": spec.get("indicator_columns") or {}})
+    words = {r.leaf for r in rules + indicators} | {r.group for r in rules + indicators if r.group}
+    words |= {header_key(w) for w in spec.get("header_words") or []}
+    items = {label_key(alias): item for item, aliases in (spec.get("items") or {}).items() for alias in aliases}
+    known = {
+        "extract",
+        "kind",
+        "single_measure",
+        "titles",
+        "title_patterns",
+        "columns",
+        "indicator_columns",
+        "header_words",
+        "items",
+        "hierarchy",
+        "subtotal_labels",
+    }
+    return TableSpec(
+        key=key,
+        extract=bool(spec.get("extract", False)),
+        kind=spec.get("kind"),
+        single_measure=spec.get("single_measure"),
+        titles=frozenset(header_key(t) for t in spec.get("titles") or []),
+        title_patterns=_compile(spec.get("title_patterns")),
+        column_rules=rules,
+        indicator_rules=indicators,
+        header_words=frozenset(words),
+        items=items,
+        hierarchy=tuple(spec.get("hierarchy") or []),
+        subtotal_labels=frozenset(label_key(t) for t in spec.get("subtotal_labels") or []),
+        options={k: v for k, v in spec.items() if k not in known},
+    )
 
 
 def _compile(patterns) -> tuple[re.Pattern, ...]:
@@ -150,17 +267,7 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
         )
         for key, spec in raw["templates"].items()
     }
-    tables = {
-        key: TableSpec(
-            key=key,
-            extract=bool(spec.get("extract", False)),
-            kind=spec.get("kind"),
-            single_measure=spec.get("single_measure"),
-            titles=frozenset(label_key(t) for t in spec.get("titles") or []),
-            title_patterns=_compile(spec.get("title_patterns")),
-        )
-        for key, spec in raw["tables"].items()
-    }
+    tables = {key: _table_spec(key, spec) for key, spec in raw["tables"].items()}
     headers = raw["headers"]
     header_roles: dict[str, str] = {}
     for role in ("code", "code_parts", "name", "unit_name"):
@@ -170,9 +277,7 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
         label_key(alias): measure for measure, aliases in headers["measures"].items() for alias in aliases
     }
     measure_patterns = [
-        (re.compile(p), measure)
-        for measure, pats in (headers.get("measure_patterns") or {}).items()
-        for p in pats
+        (re.compile(p), measure) for measure, pats in (headers.get("measure_patterns") or {}).items() for p in pats
     ]
 
     def item_map(section: dict) -> dict[str, str]:

@@ -1,6 +1,5 @@
-"""Find tables on a pdfplumber page, give each its title (or mark it a continuation), and turn the grid
-into canonical lines: header rows -> column roles -> one TableLine per printed line (per side for
-two-sided tables). Stitching pieces across pages happens in `TableBuilder`.
+"""Turn the grids of one table (grids.py) into canonical lines: header rows -> column roles -> one TableLine
+per printed line (per side for two-sided tables). Stitching pieces across pages happens in `TableBuilder`.
 
 Everything is driven by cell text and cell positions, never by a fixed column index: a grid can carry
 many mostly-empty columns, merged cells (None in pdfplumber's output) and wrapped labels.
@@ -11,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from orchestration.extraction.grids import _EPS, Cell, Grid, read_page, title_of
 from orchestration.extraction.model import ExtractedTable, TableLine
 from orchestration.extraction.numbers import (
     clean_label,
@@ -23,157 +23,10 @@ from orchestration.extraction.numbers import (
 )
 from orchestration.extraction.registry import ColumnRole, Registry, TableSpec
 
-_EPS = 1.5
-_PREAMBLE = re.compile(r"(部门|单位)(名称)?\s*[:：]")
+_PREAMBLE = re.compile(r"(部门|单位)([（(]单位[)）])?(名称)?\s*[:：]")
+_OF_WHICH = re.compile(r"^其中\s*[:：]\s*")
+_YEAR_LABEL = re.compile(r"^(20\d\d)\s*年?(度|预算数?)?$")
 _SKIP_LINE = re.compile(r"^(注[:：]|注\d|此表为空|本表|无相关|本部门无|我单位无|备注)")
-
-
-# ---------------------------------------------------------------- page level
-
-
-def _is_white(color) -> bool:
-    if color is None:
-        return False
-    if isinstance(color, (int, float)):
-        return color >= 0.95
-    values = tuple(color)
-    if not values or not all(isinstance(v, (int, float)) for v in values):
-        return False
-    if len(values) == 1:
-        return values[0] >= 0.95
-    if len(values) == 3:
-        return min(values) >= 0.95
-    if len(values) == 4:
-        return max(values) <= 0.05
-    return False
-
-
-def _visible(obj) -> bool:
-    """Drop invisible rectangles (white fills, white hairlines) that would split the grid."""
-    if obj.get("object_type") not in ("rect", "line", "curve"):
-        return True
-    if obj.get("object_type") == "rect":
-        filled = obj.get("fill") and not _is_white(obj.get("non_stroking_color"))
-        stroked = obj.get("stroke") and not _is_white(obj.get("stroking_color"))
-        return bool(filled or stroked)
-    return not _is_white(obj.get("stroking_color"))
-
-
-@dataclass
-class Cell:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-
-@dataclass
-class Grid:
-    """One table found on one page."""
-
-    page: int
-    index: int  # order on the page (top to bottom)
-    bbox: tuple[float, float, float, float]
-    col_x0: list[float]  # left edge of each grid column
-    rows: list[list[Cell | None]]
-    title: str | None = None  # printed title when the table has one
-    table_type: str | None = None  # registry key of the title; None when unknown or continuation
-    continuation: bool = False
-
-    def columns_covered(self, cell: Cell, start: int) -> list[int]:
-        cols = [start]
-        for j in range(start + 1, len(self.col_x0)):
-            if self.col_x0[j] < cell.x1 - _EPS:
-                cols.append(j)
-            else:
-                break
-        return cols
-
-
-def read_page(plumber_page, page_no: int, registry: Registry) -> list[Grid]:
-    """Tables on one pdfplumber page with their titles. Closes nothing: the caller owns the page."""
-    page = plumber_page.within_bbox(plumber_page.bbox).dedupe_chars().filter(_visible)
-    found = page.find_tables()
-    if not found:
-        return []
-    text_lines = page.extract_text_lines(return_chars=False)
-    found = sorted(found, key=lambda t: t.bbox[1])
-    grids: list[Grid] = []
-    prev_bottom = -1.0
-    for index, table in enumerate(found):
-        x0s = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c is not None})
-        texts = table.extract()
-        rows: list[list[Cell | None]] = []
-        for row, row_text in zip(table.rows, texts, strict=False):
-            cells: list[Cell | None] = []
-            for bbox, text in zip(row.cells, row_text, strict=False):
-                if bbox is None:
-                    cells.append(None)
-                else:
-                    cells.append(Cell(text or "", bbox[0], bbox[2], bbox[1], bbox[3]))
-            rows.append(cells)
-        col_x0 = _column_edges(rows, x0s)
-        grid = Grid(page=page_no, index=index, bbox=table.bbox, col_x0=col_x0, rows=rows)
-        # title: the closest title-looking line between the previous table and this one
-        above = [
-            ln for ln in text_lines if ln["bottom"] <= table.bbox[1] + 2 and ln["top"] >= prev_bottom - 2
-        ]
-        for ln in reversed(above):
-            title = _title_of(ln["text"], registry)
-            if title:
-                grid.title, grid.table_type = title
-                break
-        if grid.title is None:
-            # some layouts draw the title inside the first (merged) cell of the grid
-            for row in rows[:3]:
-                for cell in row:
-                    if cell is None:
-                        continue
-                    for part in cell.text.split("\n"):
-                        title = _title_of(part, registry)
-                        if title and grid.title is None:
-                            grid.title, grid.table_type = title
-        grid.continuation = grid.title is None
-        grids.append(grid)
-        prev_bottom = table.bbox[3]
-    return grids
-
-
-def _title_of(text: str, registry: Registry) -> tuple[str, str | None] | None:
-    line = squeeze_cjk_spaces(text)
-    if not line or len(line) > 60:
-        return None
-    table_type = registry.match_title(line)
-    if table_type is not None:
-        return registry.title_key(line) and _printed_title(line, registry), table_type
-    if registry.looks_like_title(line):
-        return _printed_title(line, registry), None
-    return None
-
-
-def _printed_title(line: str, registry: Registry) -> str:
-    raw = re.sub(r"\s+", "", line)
-    for pattern in registry.title_prefixes:
-        stripped = pattern.sub("", raw, count=1)
-        if stripped != raw:
-            return stripped
-    return raw
-
-
-def _column_edges(rows: list[list[Cell | None]], x0s: list[float]) -> list[float]:
-    width = max((len(r) for r in rows), default=0)
-    edges: list[float | None] = [None] * width
-    for row in rows:
-        for j, cell in enumerate(row):
-            if cell is not None and (edges[j] is None or cell.x0 < edges[j]):
-                edges[j] = cell.x0
-    # a column that never starts a cell: interpolate from its neighbours
-    for j in range(width):
-        if edges[j] is None:
-            left = next((edges[k] for k in range(j - 1, -1, -1) if edges[k] is not None), 0.0)
-            edges[j] = left + 0.01 * (j + 1)
-    return [float(e) for e in edges]
 
 
 # ---------------------------------------------------------------- header and rows
@@ -206,21 +59,22 @@ def _is_preamble(row: list[Cell | None], registry: Registry) -> bool:
         flat = squeeze_cjk_spaces(text)
         if _PREAMBLE.search(flat):
             return True
-        if any(_title_of(part, registry) for part in text.split("\n")):
+        if any(title_of(part, registry) for part in text.split("\n")):
             return True
     return False
 
 
-def _is_header(row: list[Cell | None], registry: Registry) -> bool:
+def _is_header(row: list[Cell | None], registry: Registry, spec: TableSpec | None = None) -> bool:
     texts = _cell_texts(row)
     if any(parse_amount(t) is not None for t in texts):
         return False
     if not texts:
         return True
-    return sum(1 for t in texts if registry.is_header_text(t)) >= max(1, (len(texts) + 1) // 2)
+    known = sum(1 for t in texts if registry.is_header_text(squeeze_cjk_spaces(t), spec))
+    return known >= max(1, (len(texts) + 1) // 2)
 
 
-def split_header(grid: Grid, registry: Registry) -> tuple[list[list[Cell | None]], int]:
+def split_header(grid: Grid, registry: Registry, spec: TableSpec | None = None) -> tuple[list[list[Cell | None]], int]:
     """Header rows (after dropping a title/department preamble) and the index of the first data row."""
     i = 0
     header: list[list[Cell | None]] = []
@@ -231,26 +85,57 @@ def split_header(grid: Grid, registry: Registry) -> tuple[list[list[Cell | None]
             continue
         texts = _cell_texts(row)
         only_items = bool(texts) and all(label_key(t) in registry.function_items for t in texts)
-        if _is_header(row, registry) and not (header and only_items):
+        if _is_header(row, registry, spec) and not (header and only_items):
             if texts:
                 header.append(row)
             i += 1
             continue
         break
+    if header and i < len(grid.rows):
+        _absorb_header_overflow(header, grid.rows[i], registry, spec)
     return header, i
+
+
+def _absorb_header_overflow(header, row, registry: Registry, spec: TableSpec | None) -> None:
+    """A header word whose last character overflows into the first data row ("采购组织形" / "式")."""
+    for cell in row:
+        if cell is None:
+            continue
+        text = squeeze_cjk_spaces(cell.text)
+        if not text or len(text) > 2 or parse_amount(text) is not None:
+            continue
+        above = [c for r in header for c in r if c is not None and c.text.strip() and c.x0 <= cell.x0 + _EPS < c.x1]
+        if not above:
+            continue
+        head = above[-1]
+        joined = squeeze_cjk_spaces(head.text) + text
+        if registry.is_header_text(joined, spec) and not registry.is_header_text(head.text, spec):
+            head.text, cell.text = joined, ""
 
 
 def column_roles(grid: Grid, header: list[list[Cell | None]], spec: TableSpec, registry: Registry):
     roles = []
+    leaves: list[Cell | None] = []
     for j, x0 in enumerate(grid.col_x0):
         path: list[str] = []
+        leaf = None
         for row in header:
             for k, cell in enumerate(row):
                 if cell is None or not cell.text.strip() or k > j:
                     continue
                 if cell.x1 > x0 + _EPS and cell.x0 <= x0 + _EPS:
                     path.append(squeeze_cjk_spaces(cell.text))
+                    leaf = cell
         roles.append(registry.column_role(path, spec))
+        leaves.append(leaf)
+    if spec.options.get("name_groups"):
+        # one name header over two grid columns: the left column holds the group of the lines beside it
+        # (or over the left one, the right one printing no header of its own)
+        for j in range(len(roles) - 1):
+            same = roles[j + 1].role == "name" and leaves[j] is leaves[j + 1]
+            unheaded = roles[j + 1].role == "ignore" and leaves[j + 1] is None
+            if roles[j].role == "name" and (same or unheaded):
+                roles[j], roles[j + 1] = ColumnRole("attribute", attribute="group"), ColumnRole("name")
     return roles
 
 
@@ -259,7 +144,7 @@ def column_roles(grid: Grid, header: list[list[Cell | None]], spec: TableSpec, r
 
 @dataclass
 class _Part:
-    kind: str  # "name" | "code" | "value"
+    kind: str  # "name" | "code" | "value" | "attribute"
     text: str
     col: int
     role: ColumnRole
@@ -277,17 +162,18 @@ class TableBuilder:
     layout: Layout | None = None
     measures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    fiscal_year: int | None = None  # names the single unlabelled row of a `year_items` table
+    _merged: dict[str, str] = field(default_factory=dict)  # attribute -> text of the last cell printed
+    _carry: dict[str, str] = field(default_factory=dict)  # hierarchy attribute -> value in force
 
     def add(self, grid: Grid) -> None:
-        header, start = split_header(grid, self.registry)
+        header, start = split_header(grid, self.registry, self.spec)
         if header:
             roles = column_roles(grid, header, self.spec, self.registry)
             if any(r.role == "measure" for r in roles):
                 self.layout = Layout(grid.col_x0, roles)
         if self.layout is None:
-            self.warnings.append(
-                f"{self.spec.key}: page {grid.page}: no recognizable header row; table skipped"
-            )
+            self.warnings.append(f"{self.spec.key}: page {grid.page}: no recognizable header row; table skipped")
             return
         roles = self.layout.roles if self.layout.col_x0 == grid.col_x0 else self.layout.remap(grid)
         for r in roles:
@@ -308,7 +194,7 @@ class TableBuilder:
             return False
         if all(self._item(clean_label(t), None) is not None for t in texts):
             return False  # "合计" with blank amounts is a line, not a header
-        return all(self.registry.is_header_text(t) for t in texts)
+        return all(self.registry.is_header_text(squeeze_cjk_spaces(t), self.spec) for t in texts)
 
     def _classify(self, grid: Grid, row, roles: list[ColumnRole]) -> list[_Part]:
         parts: list[_Part] = []
@@ -322,20 +208,20 @@ class TableBuilder:
             text_cols = [
                 c
                 for c in cols
-                if c < len(roles) and roles[c].role in ("name", "unit_name", "code", "code_part")
+                if c < len(roles) and roles[c].role in ("name", "unit_name", "code", "code_part", "attribute")
             ]
+            name_cols = [c for c in text_cols if roles[c].role == "name"]
             amount = parse_amount(text)
             code_cols = [c for c in cols if c < len(roles) and roles[c].role in ("code", "code_part")]
-            if (
-                code_cols
-                and parse_code(text)
-                and (not measure_cols or roles[cols[0]].role in ("code", "code_part"))
-            ):
+            if code_cols and parse_code(text) and (not measure_cols or roles[cols[0]].role in ("code", "code_part")):
                 parts.append(_Part("code", text, code_cols[0], roles[code_cols[0]]))
             elif measure_cols and amount is not None and not text_cols:
                 parts.append(_Part("value", text, measure_cols[0], roles[measure_cols[0]]))
             elif text_cols and amount is None:
-                parts.append(_Part("name", text, text_cols[0], roles[text_cols[0]]))
+                # a cell over a group column and the name column beside it is a name ("收入总计")
+                col = name_cols[0] if name_cols else text_cols[0]
+                kind = "attribute" if roles[col].role == "attribute" else "name"
+                parts.append(_Part(kind, text, col, roles[col]))
             elif amount is not None and measure_cols:
                 parts.append(_Part("value", text, measure_cols[0], roles[measure_cols[0]]))
             elif amount is not None:
@@ -345,7 +231,8 @@ class TableBuilder:
                     parts.append(_Part("value", text, nearest, roles[nearest]))
             elif covered and any(r.role != "ignore" for r in covered):
                 first = next(c for c in cols if c < len(roles) and roles[c].role != "ignore")
-                parts.append(_Part("name", text, first, roles[first]))
+                kind = "attribute" if roles[first].role == "attribute" else "name"
+                parts.append(_Part(kind, text, first, roles[first]))
         return parts
 
     @staticmethod
@@ -361,10 +248,34 @@ class TableBuilder:
                 best, best_d = j, d
         return best
 
+    def _merged_attributes(self, grid: Grid, row, roles: list[ColumnRole]) -> dict[str, str]:
+        """Attributes of the row from cells merged over it from above (None in pdfplumber's rows)."""
+        spanned: set[int] = set()
+        for j, cell in enumerate(row):
+            if cell is not None:
+                spanned.update(grid.columns_covered(cell, j)[1:])
+        out: dict[str, str] = {}
+        for j, cell in enumerate(row):
+            if j >= len(roles) or roles[j].role != "attribute":
+                continue
+            attribute = roles[j].attribute or ""
+            if cell is None and j not in spanned:
+                if attribute in self._merged:
+                    out[attribute] = self._merged[attribute]
+            elif cell is not None:
+                self._merged.pop(attribute, None)
+                text = clean_label(cell.text)
+                if text and j not in spanned and roles[j] == roles[grid.columns_covered(cell, j)[-1]]:
+                    self._merged[attribute] = text
+        return out
+
     def _add_row(self, grid: Grid, row, roles: list[ColumnRole], continuation_start: bool) -> None:
+        merged = self._merged_attributes(grid, row, roles)
         parts = self._classify(grid, row, roles)
         if not parts:
             return
+        if merged:
+            parts += [_Part("merged", text, -1, ColumnRole("attribute", attribute=a)) for a, text in merged.items()]
         if self.spec.kind == "two_sided":
             groups: list[list[_Part]] = []
             for part in sorted(parts, key=lambda p: p.col):
@@ -381,15 +292,32 @@ class TableBuilder:
         names = [p for p in parts if p.kind == "name"]
         codes = [p for p in parts if p.kind == "code"]
         values = [p for p in parts if p.kind == "value"]
+        attributes = {p.role.attribute: clean_label(p.text) for p in parts if p.kind in ("attribute", "merged")}
+        attributes = {k: v for k, v in attributes.items() if k and v}
         section = None
         if self.spec.kind == "two_sided":
             anchor = names[0] if names else parts[0]
             section = anchor.role.section
         name_text = "".join(squeeze_cjk_spaces(p.text) for p in names)
         name = clean_label(name_text)
+        if _OF_WHICH.match(name):
+            name = _OF_WHICH.sub("", name)
+            attributes["of_which"] = "true"
+        item_override = None
+        if self.spec.hierarchy:
+            name, item_override, attributes = self._place_in_hierarchy(name, attributes)
+        group = attributes.get("group")
+        if group and label_key(name) in self.spec.subtotal_labels:
+            item_override = self.registry.item_for(group, self.spec) or item_override  # 一般公共预算资金 | 小计
         if not values and not codes and name and _SKIP_LINE.match(name):
             return
-        if self.registry.is_header_text(name) and not values and not codes and self._item(name, None) is None:
+        if (
+            self.registry.is_header_text(name, self.spec)
+            and not values
+            and not codes
+            and item_override is None
+            and self._item(name, None) is None
+        ):
             return
         code = None
         if codes:
@@ -402,7 +330,9 @@ class TableBuilder:
             and not codes
             and name
             and self._is_fragment(name_text)
+            and item_override is None
             and self._item(name, None) is None
+            and label_key(name) not in self.spec.subtotal_labels
         ):
             target = self._last_line(section)
             if target is not None:
@@ -420,6 +350,10 @@ class TableBuilder:
             vals[measure] = parse_amount(p.text)
         if not name and not code and not values:
             return
+        for attribute in self.spec.options.get("carry_attributes") or []:
+            if attribute not in attributes and self.lines and attribute in self.lines[-1].attributes:
+                attributes[attribute] = self.lines[-1].attributes[attribute]
+        item = item_override or self._item(name, code)
         line = TableLine(
             source_page=grid.page,
             line_no=len(self.lines),
@@ -428,22 +362,44 @@ class TableBuilder:
             raw_values=raws,
             code=code,
             section=section,
-            item=self._item(name, code),
+            item=item,
             table_index=grid.index,
+            attributes=attributes,
         )
         line._unit_row = bool(names) and all(p.role.role == "unit_name" for p in names)  # type: ignore[attr-defined]
         self.lines.append(line)
+
+    def _place_in_hierarchy(self, name: str, attributes: dict[str, str]):
+        """Name, item and attributes of a line of a hierarchical list (registry `hierarchy`).
+
+        The line's level is the first hierarchy column it prints -- or the last (leaf) column whenever it
+        prints that one (a merged 专项名称 cell repeated on the rows of its items); the levels above it come
+        from the lines before (their cells are blank or merged on this row), the levels below are reset.
+        """
+        levels = self.spec.hierarchy
+        present = [a for a in levels if attributes.get(a)]
+        if not present:
+            return name, None, attributes
+        level = levels[-1] if levels[-1] in present else present[0]
+        label = attributes[level]
+        item = self._item(label, None)
+        if item is not None:  # 合计
+            self._carry = {}
+            rest = {k: v for k, v in attributes.items() if k not in levels}
+            return label, item, rest
+        depth = levels.index(level)
+        merged = {a: self._carry[a] for a in levels[:depth] if a in self._carry}
+        merged.update(attributes)
+        self._carry = {a: merged[a] for a in levels if a in merged}
+        merged["level"] = level
+        return name or label, None, merged
 
     def _measures_for(self, section: str | None) -> list[str]:
         if self.layout is None:
             return []
         out = []
         for role in self.layout.roles:
-            if (
-                role.role == "measure"
-                and role.measure not in out
-                and (section is None or role.section == section)
-            ):
+            if role.role == "measure" and role.measure not in out and (section is None or role.section == section):
                 out.append(role.measure)
         return out
 
@@ -478,20 +434,58 @@ class TableBuilder:
                 lines[0].item = "total"
                 if not lines[0].name:
                     lines[0].name = "合计"
+        self._fold_measures()
+        self._year_items()
         for i, line in enumerate(lines):
             line.line_no = i
             if hasattr(line, "_unit_row"):
                 delattr(line, "_unit_row")
         return ExtractedTable(table_type=self.spec.key, title=self.title, pages=list(self.pages), lines=lines)
 
+    def _fold_measures(self) -> None:
+        """registry `fold_measures`: e.g. a 三公 table without 会议费/培训费 prints its 三公 total as 合计."""
+        fold = dict(self.spec.options.get("fold_measures") or {})
+        unless = set(fold.pop("unless", []) or [])
+        if unless & set(self.measures):
+            return
+        for source, target in fold.items():
+            if source not in self.measures or target in self.measures:
+                continue
+            self.measures[self.measures.index(source)] = target
+            for line in self.lines:
+                if source in line.values:
+                    line.values = {target if m == source else m: v for m, v in line.values.items()}
+                if source in line.raw_values:
+                    line.raw_values[target] = line.raw_values.pop(source)
+
+    def _year_items(self) -> None:
+        """registry `year_items`: rows per year -> current_year / prior_year; one unlabelled row -> current_year."""
+        spec = self.spec.options.get("year_items")
+        if not spec:
+            return
+        for line in self.lines:
+            if line.item is not None:
+                continue
+            m = _YEAR_LABEL.match(label_key(line.name)) if line.name else None
+            if m:
+                year = int(m.group(1))
+                line.attributes["year"] = str(year)
+                if self.fiscal_year is not None and year == self.fiscal_year:
+                    line.item = spec["current"]
+                elif self.fiscal_year is not None and year == self.fiscal_year - 1:
+                    line.item = spec["prior"]
+            elif not line.name:
+                line.item = spec["current"]
+                if self.fiscal_year is not None:
+                    line.name = f"{self.fiscal_year}年"
+                    line.attributes["year"] = str(self.fiscal_year)
+                else:
+                    line.name = "本年预算"
+
 
 def header_leaked(line: TableLine, registry: Registry) -> bool:
     """True when a line's label is header text (used by tests and validation)."""
-    return (
-        registry.is_header_text(line.name)
-        and not line.code
-        and not any(v is not None for v in line.values.values())
-    )
+    return registry.is_header_text(line.name) and not line.code and not any(v is not None for v in line.values.values())
 
 
 __all__ = ["Grid", "TableBuilder", "header_leaked", "label_key", "read_page"]

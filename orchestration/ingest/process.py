@@ -6,6 +6,7 @@ returned outcome into materialization metadata and asset-check results.
 
 from __future__ import annotations
 
+import json
 import time
 import traceback
 import uuid
@@ -18,7 +19,7 @@ import pandas as pd
 from orchestration.extraction.model import DocumentExtraction, StructuralError
 from orchestration.extraction.version import extractor_version
 from orchestration.ingest.discovery import RawDocument
-from orchestration.validation.contracts import DocumentContract, TableLineContract, validate
+from orchestration.validation.contracts import DocumentContract, validate, validate_lines
 from orchestration.validation.reconciliation import Discrepancy, reconcile
 from orchestration.warehouse.landing import landed_document, write_document
 
@@ -97,6 +98,7 @@ def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> Docu
 
     frames = {table_type: part for table_type, part in lines.groupby("table_type")} if len(lines) else {}
     frames["document_tables"] = document_tables_frame(extraction, doc, extraction_id)
+    frames["narrative_figures"] = narrative_frame(extraction, doc, extraction_id)
     frames["reconciliation_failures"] = pd.DataFrame(
         [
             {"partition_key": doc.partition_key, "extraction_id": extraction_id, "source_file": doc.source_file}
@@ -163,43 +165,56 @@ def contract_checks(extraction: DocumentExtraction, lines: pd.DataFrame) -> list
         ]
     )
     results = []
-    for name, frame, contract in (
-        ("document_contract", document, DocumentContract),
-        ("table_line_contract", lines, TableLineContract),
+    for name, frame, failures in (
+        ("document_contract", document, validate(document, DocumentContract)),
+        ("table_line_contract", lines, validate_lines(lines)),
     ):
-        failures = [f.describe() for f in validate(frame, contract)]
-        detail = f"{len(frame)} rows checked, {len(failures)} failures"
-        results.append(CheckOutcome(name, not failures, "error", detail, failures))
+        messages = [f.describe() for f in failures]
+        detail = f"{len(frame)} rows checked, {len(messages)} failures"
+        results.append(CheckOutcome(name, not messages, "error", detail, messages))
     return results
 
 
 def lines_frame(extraction: DocumentExtraction | None, doc: RawDocument, extraction_id: str) -> pd.DataFrame:
-    """Long format: one row per printed value (line × measure), each with its page and table."""
+    """Long format: one row per printed value (line × measure), each with its page and table.
+
+    A line with text only (a 绩效 indicator, say) becomes one row with no measure, so its
+    attributes still land.
+    """
     rows = []
     for table in extraction.tables if extraction else []:
         for line in table.lines:
-            for measure, amount in line.values.items():
-                rows.append(
-                    {
-                        "partition_key": doc.partition_key,
-                        "extraction_id": extraction_id,
-                        "source_file": doc.source_file,
-                        "source_page": line.source_page,
-                        "table_index": line.table_index,
-                        "table_type": table.table_type,
-                        "table_title": table.title,
-                        "line_no": line.line_no,
-                        "section": line.section,
-                        "item": line.item,
-                        "code": line.code,
-                        "name": line.name,
-                        "measure": measure,
-                        "amount": amount,
-                        "raw_value": line.raw_values.get(measure),
-                        "unit": extraction.unit,
-                    }
-                )
+            base = {
+                "partition_key": doc.partition_key,
+                "extraction_id": extraction_id,
+                "source_file": doc.source_file,
+                "source_page": line.source_page,
+                "table_index": line.table_index,
+                "table_type": table.table_type,
+                "table_title": table.title,
+                "line_no": line.line_no,
+                "section": line.section,
+                "item": line.item,
+                "code": line.code,
+                "name": line.name,
+                "unit": extraction.unit,
+                "attributes": json.dumps(line.attributes, ensure_ascii=False, sort_keys=True) if line.attributes else None,
+            }
+            values = line.values or {None: None}
+            for measure, amount in values.items():
+                rows.append(base | {"measure": measure, "amount": amount, "raw_value": line.raw_values.get(measure)})
     return pd.DataFrame(rows)
+
+
+def narrative_frame(extraction: DocumentExtraction | None, doc: RawDocument, extraction_id: str) -> pd.DataFrame:
+    figures = extraction.narrative_figures if extraction else []
+    return pd.DataFrame(
+        [
+            {"partition_key": doc.partition_key, "extraction_id": extraction_id, "source_file": doc.source_file}
+            | vars(figure)
+            for figure in figures
+        ]
+    )
 
 
 def document_tables_frame(extraction: DocumentExtraction | None, doc: RawDocument, extraction_id: str):

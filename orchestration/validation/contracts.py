@@ -17,14 +17,10 @@ FUNCTION_CODE_PATTERN = r"^\d{3}(\d{2}){0,2}$"
 KNOWN_UNITS = ["万元", "元"]
 
 
-def registry_measures() -> list[str]:
-    """Canonical measures are defined by the registry; a column outside it is an extraction bug."""
-    registry = get_registry()
-    singles = {spec.single_measure for spec in registry.tables.values() if spec.single_measure}
-    return sorted(set(registry.measure_aliases.values()) | {m for _, m in registry.measure_patterns} | singles)
-
-
-MEASURES = registry_measures()
+# Canonical measures are defined by the registry; a column outside it is an extraction bug.
+MEASURES = get_registry().measures()
+# Lines that state a difference (增减变化) may be negative; every other printed amount may not.
+SIGNED_ITEMS = ["change"]
 FISCAL_YEAR_RANGE = (2000, 2100)
 
 
@@ -48,8 +44,8 @@ class TableLineContract(pa.DataFrameModel):
     line_no: int = pa.Field(ge=0)
     table_type: str
     name: str = pa.Field(str_length={"min_value": 1})
-    measure: str = pa.Field(isin=MEASURES)
-    amount: float = pa.Field(ge=0, nullable=True)
+    measure: str = pa.Field(isin=MEASURES, nullable=True)  # null: a text-only line (e.g. a 绩效 indicator)
+    amount: float = pa.Field(ge=0, nullable=True)  # signed lines are blanked first: see validate_lines
     code: str = pa.Field(nullable=True, str_matches=FUNCTION_CODE_PATTERN)
     unit: str = pa.Field(isin=KNOWN_UNITS)
 
@@ -81,6 +77,14 @@ class ContractFailure:
         )
         found = self.found if self.found == "nothing" else repr(self.found)
         return f"{self.contract}: {where or 'document'}: {self.column} expected {self.check}, found {found}"
+
+
+def validate_lines(lines: pd.DataFrame) -> list[ContractFailure]:
+    """TableLineContract, where lines stating a difference (item `change`) may be negative."""
+    if lines.empty:
+        return []
+    signed = lines["item"].isin(SIGNED_ITEMS) if "item" in lines else False
+    return validate(lines.assign(amount=lines["amount"].where(~signed)), TableLineContract)
 
 
 def validate(frame: pd.DataFrame, contract: type[pa.DataFrameModel]) -> list[ContractFailure]:

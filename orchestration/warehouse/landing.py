@@ -12,6 +12,7 @@ in force (the `documents` file is the commit point).
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import duckdb
@@ -34,6 +35,20 @@ LINE_COLUMNS: dict[str, str] = {
     "amount": "DOUBLE",
     "raw_value": "VARCHAR",
     "unit": "VARCHAR",
+    "attributes": "VARCHAR",  # JSON object of the line's printed text columns
+}
+
+NARRATIVE_COLUMNS: dict[str, str] = {
+    "partition_key": "VARCHAR",
+    "extraction_id": "VARCHAR",
+    "source_file": "VARCHAR",
+    "source_page": "INTEGER",
+    "figure": "VARCHAR",
+    "amount": "DOUBLE",
+    "prior_year_amount": "DOUBLE",
+    "change_amount": "DOUBLE",
+    "unit": "VARCHAR",
+    "sentence": "VARCHAR",
 }
 
 DOCUMENT_COLUMNS: dict[str, str] = {
@@ -114,10 +129,12 @@ NON_LINE_TABLES: dict[str, dict[str, str]] = {
     "document_tables": DOCUMENT_TABLE_COLUMNS,
     "check_results": CHECK_COLUMNS,
     "reconciliation_failures": RECONCILIATION_COLUMNS,
+    "narrative_figures": NARRATIVE_COLUMNS,
     "documents": DOCUMENT_COLUMNS,  # written last: the commit point of a document
     "run_failures": RUN_FAILURE_COLUMNS,  # not written by extraction
 }
 EMPTY_SCHEMA_FILE = "_schema.parquet"
+STALE_AFTER_SECONDS = 600  # far longer than one document's extraction
 EXTRACTION_SEPARATOR = "~"  # <partition_key>~<extraction_id>.parquet; partition keys never contain it
 
 
@@ -140,10 +157,16 @@ def write_document(landing_dir: Path, partition_key: str, frames: dict[str, pd.D
         _write_atomically(frame, columns_for(table), written[table])
     written["documents"] = landing_dir / "documents" / f"{partition_key}.parquet"
     _write_atomically(frames["documents"], DOCUMENT_COLUMNS, written["documents"])  # the commit point
-    for stale in landing_dir.glob(f"*/{partition_key}{EXTRACTION_SEPARATOR}*.parquet"):
-        if stale not in written.values():
-            stale.unlink(missing_ok=True)
+    drop_stale_files(landing_dir, partition_key, keep=set(written.values()))
     return written
+
+
+def drop_stale_files(landing_dir: Path, partition_key: str, keep: set[Path]) -> None:
+    """Remove earlier extractions' files, but only old ones: a concurrent run's newer files may be in flight."""
+    cutoff = time.time() - STALE_AFTER_SECONDS
+    for stale in landing_dir.glob(f"*/{partition_key}{EXTRACTION_SEPARATOR}*.parquet"):
+        if stale not in keep and stale.stat().st_mtime < cutoff:
+            stale.unlink(missing_ok=True)
 
 
 def _write_atomically(frame: pd.DataFrame, columns: dict[str, str], target: Path) -> None:

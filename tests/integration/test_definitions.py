@@ -67,3 +67,16 @@ def dg_key(name: str):
     import dagster as dg
 
     return dg.AssetKey(name.split("/"))
+
+
+def test_dbt_reads_every_line_table_the_registry_extracts():
+    """Adding a table type to the registry must come with its dbt source, or its rows would never reach dbt."""
+    import yaml
+
+    from orchestration.defs.landing_tables import LANDING_TABLES, LINE_TABLES
+
+    project = yaml.safe_load((PROJECT_ROOT / "dbt_project" / "dbt_project.yml").read_text(encoding="utf-8"))
+    sources = yaml.safe_load((PROJECT_ROOT / "dbt_project/models/staging/_sources.yml").read_text(encoding="utf-8"))
+    declared = {table["name"] for table in sources["sources"][0]["tables"]}
+    assert sorted(project["vars"]["line_tables"]) == sorted(LINE_TABLES)
+    assert set(LANDING_TABLES) <= declared

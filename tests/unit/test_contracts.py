@@ -48,3 +48,12 @@ def test_a_missing_value_is_reported_once_as_missing():
     assert [f.describe() for f in validate(frame, DocumentContract)] == [
         "DocumentContract: document: fiscal_year expected a value, found nothing"
     ]
+
+
+def test_only_lines_stating_a_change_may_be_negative():
+    from orchestration.validation.contracts import validate_lines
+
+    change = line(table_type="three_public", code=None, name="增减变化金额", item="change", amount=-7.0)
+    assert validate_lines(pd.DataFrame([change])) == []
+    failures = validate_lines(pd.DataFrame([change | {"item": "current_year"}]))
+    assert [f.column for f in failures] == ["amount"]

@@ -1,3 +1,5 @@
+import os
+
 import duckdb
 import pandas as pd
 import pytest
@@ -50,12 +52,22 @@ def test_document_rows_round_trip_with_types_and_nulls(tmp_path):
     assert not list(tmp_path.rglob("*.tmp.parquet"))
 
 
-def test_a_new_extraction_replaces_the_old_one_and_its_files(tmp_path):
+def test_a_new_extraction_replaces_the_old_one_and_its_old_files(tmp_path):
     write_document(tmp_path, "k", frames("e1", 1.0, 2018))
+    old = tmp_path / "function_general_public" / "k~e1.parquet"
+    long_ago = old.stat().st_mtime - landing.STALE_AFTER_SECONDS - 1
+    os.utime(old, (long_ago, long_ago))
     write_document(tmp_path, "k", frames("e2", 2.0, 2019))
     assert read(tmp_path, "documents")["fiscal_year"].tolist() == [2019]
     assert current_lines(tmp_path, "function_general_public") == [(2.0,)]
     assert [p.name for p in (tmp_path / "function_general_public").iterdir()] == ["k~e2.parquet"]
+
+
+def test_recent_files_of_another_extraction_are_kept_for_a_concurrent_writer(tmp_path):
+    write_document(tmp_path, "k", frames("e1", 1.0))
+    write_document(tmp_path, "k", frames("e2", 2.0))
+    assert sorted(p.name for p in (tmp_path / "function_general_public").iterdir()) == ["k~e1.parquet", "k~e2.parquet"]
+    assert current_lines(tmp_path, "function_general_public") == [(2.0,)]
 
 
 def test_a_crash_before_the_commit_leaves_the_previous_extraction_in_force(tmp_path, monkeypatch):

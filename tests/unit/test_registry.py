@@ -34,6 +34,12 @@ def registry():
         ("收入预算总表", "revenue_summary"),
         ("财政拨款收支预算总表", "fiscal_appropriation_overall"),
         ("2019年政府采购预算表", "government_procurement"),
+        ("十一、一般公共预算三公经费、会议费、培训费支出预算表", "three_public"),  # quotes lost on their own line
+        ("公开 09 表：一般公共预算“三公”经费、会议费、培训费支出预算表", "three_public"),
+        ("一般公共预算“三公”经费支出表", "three_public"),
+        ("一般公共预算机关运行经费支出预算表", "operating_costs"),
+        ("国有资本经营预算支出表", "state_capital"),
+        ("政府预算拨款收支总表", "fiscal_appropriation_overall"),
         ("深圳市龙华区政务服务数据管理局整体支出绩效目标表", "performance_targets"),
         ("五、财政拨款支出预算表情况说明", None),
         ("本表反映部门年度总体收支预算情况。", None),
@@ -51,7 +57,18 @@ def test_only_extracted_tables_are_marked(registry):
         "function_general_public",
         "function_fiscal_appropriation",
         "function_government_fund",
+        "revenue_summary",
+        "fiscal_appropriation_overall",
+        "basic_economic_fiscal",
+        "basic_economic_general_public",
+        "three_public",
+        "operating_costs",
+        "government_procurement",
+        "state_capital",
+        "performance_targets",
     }
+    # recognized only: they delimit the others and are read from the contents page
+    assert not registry.tables["basic_expenditure_summary"].extract
 
 
 def test_column_roles(registry):
@@ -111,3 +128,74 @@ def test_function_total_item(registry):
 def test_templates(registry):
     assert registry.templates["jiangsu_provincial"].region == "江苏省"
     assert registry.templates["shenzhen_district"].region == "深圳市龙华区"
+
+
+@pytest.mark.parametrize(
+    ("path", "role", "key"),
+    [
+        (["合计"], "measure", "grand_total"),
+        (["“三公”经费", "小计"], "measure", "total"),
+        (["“三公”经费", "公务用车购置及运行维护费", "小计"], "measure", "vehicle_total"),
+        (["公务用车购置及运行维护费", "小计"], "measure", "vehicle_total"),
+        (["“三公”经费", "因公出国（境）费"], "measure", "outbound_travel"),
+        (["公务用车购置及运行维护费", "公务用车购置费"], "measure", "vehicle_purchase"),
+        (["公务接待费"], "measure", "official_reception"),
+        (["总计"], "measure", "total"),  # Longhua: no 会议费/培训费, 总计 is the 三公 total
+        (["年度"], "name", None),
+        (["预算单位"], "attribute", "budget_unit"),
+    ],
+)
+def test_three_public_columns(registry, path, role, key):
+    got = registry.column_role(path, registry.tables["three_public"])
+    assert got.role == role
+    assert (got.measure or got.attribute) == key
+
+
+def test_procurement_columns(registry):
+    spec = registry.tables["government_procurement"]
+    assert registry.column_role(["采购品目大类"], spec).attribute == "category"
+    assert registry.column_role(["专项名称"], spec).attribute == "project"
+    assert registry.column_role(["经济科目"], spec).attribute == "economic_item"
+    assert registry.column_role(["采购物品名称"], spec).attribute == "procurement_item"
+    assert registry.column_role(["采购组织形式"], spec).attribute == "procurement_method"
+    assert registry.column_role(["总计"], spec).measure == "total"
+    assert spec.hierarchy == ("category", "project", "economic_item", "procurement_item")
+    # per-table header words are not header text elsewhere: 会议费 is an economic line of other tables
+    assert registry.is_header_text("采购组织形式", spec)
+    assert not registry.is_header_text("会议费")
+    assert registry.is_header_text("会议费", registry.tables["three_public"])
+
+
+def test_economic_and_operating_columns(registry):
+    spec = registry.tables["basic_economic_fiscal"]
+    assert registry.column_role(["科目编码"], spec).role == "code"
+    assert registry.column_role(["经济科目名称"], spec).role == "name"
+    assert registry.column_role(["人员经费"], spec).measure == "personnel"
+    assert registry.column_role(["公用经费"], spec).measure == "public"
+    assert registry.column_role(["机关运行经费支出"], registry.tables["operating_costs"]).measure == "total"
+
+
+def test_table_items(registry):
+    assert registry.item_for("增减变化金额", registry.tables["three_public"]) == "change"
+    assert registry.item_for("金额合计", registry.tables["performance_targets"]) == "total"
+    assert registry.item_for("合 计", registry.tables["government_procurement"]) == "total"
+    assert registry.item_for("收入总计", registry.tables["revenue_summary"]) == "total_revenue"
+    assert registry.item_for("其他资金", registry.tables["revenue_summary"]) == "other_funds"
+
+
+def test_every_measure_is_listed(registry):
+    measures = registry.measures()
+    for key in (
+        "total",
+        "amount",
+        "grand_total",
+        "outbound_travel",
+        "vehicle_operation",
+        "meeting",
+        "training",
+        "personnel",
+        "public",
+        "fiscal",
+        "other",
+    ):
+        assert key in measures

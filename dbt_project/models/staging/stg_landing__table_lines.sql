@@ -1,8 +1,5 @@
-{% set line_tables = ['overall', 'expenditure_summary', 'function_general_public',
-                      'function_fiscal_appropriation', 'function_government_fund'] %}
-
 with unioned as (
-    {% for table in line_tables %}
+    {% for table in var('line_tables') %}
     select * from {{ source('landing', table) }}
     {% if not loop.last %}union all by name{% endif %}
     {% endfor %}
@@ -26,7 +23,8 @@ renamed as (
         amount as amount_printed,
         unit,
         {{ to_wanyuan('amount', 'unit') }} as amount,
-        raw_value
+        raw_value,
+        attributes
     from unioned
 )
 

@@ -1,0 +1,170 @@
+"""Find tables on a pdfplumber page and give each its title (or mark it a continuation of the table before).
+
+Cells keep their positions: a row-spanning merged cell comes back as None in the rows it covers, a blank
+cell as "", so the table builders can tell a merged group cell from an empty one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from orchestration.extraction.numbers import squeeze_cjk_spaces
+from orchestration.extraction.registry import Registry
+
+_EPS = 1.5
+_PUNCTUATION_ONLY = re.compile(r"^[\s\"'‘’“”、，,.。:：;；()（）]*$")
+
+
+def _is_white(color) -> bool:
+    if color is None:
+        return False
+    if isinstance(color, (int, float)):
+        return color >= 0.95
+    values = tuple(color)
+    if not values or not all(isinstance(v, (int, float)) for v in values):
+        return False
+    if len(values) == 1:
+        return values[0] >= 0.95
+    if len(values) == 3:
+        return min(values) >= 0.95
+    if len(values) == 4:
+        return max(values) <= 0.05
+    return False
+
+
+def _visible(obj) -> bool:
+    """Drop invisible rectangles (white fills, white hairlines) that would split the grid."""
+    if obj.get("object_type") not in ("rect", "line", "curve"):
+        return True
+    if obj.get("object_type") == "rect":
+        filled = obj.get("fill") and not _is_white(obj.get("non_stroking_color"))
+        stroked = obj.get("stroke") and not _is_white(obj.get("stroking_color"))
+        return bool(filled or stroked)
+    return not _is_white(obj.get("stroking_color"))
+
+
+@dataclass
+class Cell:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass
+class Grid:
+    """One table found on one page."""
+
+    page: int
+    index: int  # order on the page (top to bottom)
+    bbox: tuple[float, float, float, float]
+    col_x0: list[float]  # left edge of each grid column
+    rows: list[list[Cell | None]]
+    title: str | None = None  # printed title when the table has one
+    table_type: str | None = None  # registry key of the title; None when unknown or continuation
+    continuation: bool = False
+
+    def columns_covered(self, cell: Cell, start: int) -> list[int]:
+        cols = [start]
+        for j in range(start + 1, len(self.col_x0)):
+            if self.col_x0[j] < cell.x1 - _EPS:
+                cols.append(j)
+            else:
+                break
+        return cols
+
+
+def read_page(plumber_page, page_no: int, registry: Registry) -> list[Grid]:
+    """Tables on one pdfplumber page with their titles. Closes nothing: the caller owns the page."""
+    page = plumber_page.within_bbox(plumber_page.bbox).dedupe_chars().filter(_visible)
+    found = page.find_tables()
+    if not found:
+        return []
+    text_lines = page.extract_text_lines(return_chars=False)
+    found = sorted(found, key=lambda t: t.bbox[1])
+    grids: list[Grid] = []
+    prev_bottom = -1.0
+    for index, table in enumerate(found):
+        x0s = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c is not None})
+        texts = table.extract()
+        rows: list[list[Cell | None]] = []
+        for row, row_text in zip(table.rows, texts, strict=False):
+            cells: list[Cell | None] = []
+            for bbox, text in zip(row.cells, row_text, strict=False):
+                if bbox is None:
+                    cells.append(None)
+                else:
+                    cells.append(Cell(text or "", bbox[0], bbox[2], bbox[1], bbox[3]))
+            rows.append(cells)
+        col_x0 = _column_edges(rows, x0s)
+        grid = Grid(page=page_no, index=index, bbox=table.bbox, col_x0=col_x0, rows=rows)
+        # title: the closest title-looking line between the previous table and this one
+        above = [
+            ln
+            for ln in text_lines
+            if ln["bottom"] <= table.bbox[1] + 2
+            and ln["top"] >= prev_bottom - 2
+            and not _PUNCTUATION_ONLY.match(ln["text"])  # quotes printed on a baseline of their own
+        ]
+        for k in range(len(above) - 1, -1, -1):
+            title = title_of(above[k]["text"], registry)
+            if k > 0 and (title is None or title[1] is None):
+                # a title wrapped onto a second line ("…会议费、培训费支出预" / "算表")
+                joined = title_of(above[k - 1]["text"] + above[k]["text"], registry)
+                if joined is not None and joined[1] is not None:
+                    title = joined
+            if title:
+                grid.title, grid.table_type = title
+                break
+        if grid.title is None:
+            # some layouts draw the title inside the first (merged) cell of the grid
+            for row in rows[:3]:
+                for cell in row:
+                    if cell is None:
+                        continue
+                    for part in cell.text.split("\n"):
+                        title = title_of(part, registry)
+                        if title and grid.title is None:
+                            grid.title, grid.table_type = title
+        grid.continuation = grid.title is None
+        grids.append(grid)
+        prev_bottom = table.bbox[3]
+    return grids
+
+
+def title_of(text: str, registry: Registry) -> tuple[str, str | None] | None:
+    line = squeeze_cjk_spaces(text)
+    if not line or len(line) > 60:
+        return None
+    table_type = registry.match_title(line)
+    if table_type is not None:
+        return registry.title_key(line) and _printed_title(line, registry), table_type
+    if registry.looks_like_title(line):
+        return _printed_title(line, registry), None
+    return None
+
+
+def _printed_title(line: str, registry: Registry) -> str:
+    raw = re.sub(r"\s+", "", line)
+    for pattern in registry.title_prefixes:
+        stripped = pattern.sub("", raw, count=1)
+        if stripped != raw:
+            return stripped
+    return raw
+
+
+def _column_edges(rows: list[list[Cell | None]], x0s: list[float]) -> list[float]:
+    width = max((len(r) for r in rows), default=0)
+    edges: list[float | None] = [None] * width
+    for row in rows:
+        for j, cell in enumerate(row):
+            if cell is not None and (edges[j] is None or cell.x0 < edges[j]):
+                edges[j] = cell.x0
+    # a column that never starts a cell: interpolate from its neighbours
+    for j in range(width):
+        if edges[j] is None:
+            left = next((edges[k] for k in range(j - 1, -1, -1) if edges[k] is not None), 0.0)
+            edges[j] = left + 0.01 * (j + 1)
+    return [float(e) for e in edges]
