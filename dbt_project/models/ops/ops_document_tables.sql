@@ -1,13 +1,66 @@
 {{ config(alias='document_tables') }}
--- The tables found in each document's current extraction.
-with found as (
+-- Per department × year (over all its loaded files): each table type listed in a contents page or
+-- found in the body, where it was found (file, pages, lines) and a status. A table the contents list
+-- but the body lacks is `listed_but_absent` — a fact about the publication, not an extraction error.
+with documents as (
+    select * from {{ ref('int_documents_loaded') }}
+),
+
+found_tables as (
     select * from {{ ref('stg_landing__document_tables') }}
 ),
 
-documents as (
-    select partition_key, extraction_id from {{ ref('stg_landing__documents') }}
+department_years as (
+    select * from {{ ref('int_department_years') }}
+),
+
+listed as (
+    select distinct department_id, fiscal_year, trim(table_type) as table_type
+    from documents, unnest(string_split(listed_tables, ',')) as listed(table_type)
+    where trim(table_type) <> ''
+),
+
+found as (
+    select
+        documents.department_id,
+        documents.fiscal_year,
+        found_tables.table_type,
+        found_tables.source_file,
+        found_tables.table_title,
+        found_tables.first_page,
+        found_tables.last_page,
+        found_tables.lines
+    from found_tables
+    inner join documents using (partition_key, extraction_id)
+),
+
+table_types as (
+    select department_id, fiscal_year, table_type from listed
+    union
+    select department_id, fiscal_year, table_type from found
+),
+
+final as (
+    select
+        table_types.department_id,
+        department_years.department_name,
+        table_types.fiscal_year,
+        table_types.table_type,
+        listed.table_type is not null as listed_in_contents,
+        found.source_file,
+        found.table_title,
+        found.first_page,
+        found.last_page,
+        found.lines,
+        case
+            when found.table_type is null then 'listed_but_absent'
+            when listed.table_type is null then 'found_not_listed'
+            else 'found'
+        end as status
+    from table_types
+    inner join department_years using (department_id, fiscal_year)
+    left join listed using (department_id, fiscal_year, table_type)
+    left join found using (department_id, fiscal_year, table_type)
 )
 
-select found.source_file, found.table_type, found.table_title, found.first_page, found.last_page, found.lines
-from found
-inner join documents using (partition_key, extraction_id)
+select * from final

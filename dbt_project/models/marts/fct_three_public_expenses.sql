@@ -1,0 +1,44 @@
+-- “三公”经费 (and 会议费/培训费 where the template prints them), one row per department × fiscal year.
+-- A table that also prints the prior year (Shenzhen: 2021年 / 2022年 / 增减变化) gives prior_year_total.
+{% set measures = ['total', 'outbound_travel', 'official_reception', 'vehicle_total', 'vehicle_purchase',
+                   'vehicle_operation', 'meeting', 'training', 'grand_total'] %}
+
+with lines as (
+    select * from {{ ref('int_table_lines') }}
+    where table_type = 'three_public'
+),
+
+department_years as (
+    select * from {{ ref('int_department_years') }}
+),
+
+pivoted as (
+    select
+        department_id,
+        fiscal_year,
+        {% for measure in measures %}
+        max(amount) filter (where item = 'current_year' and measure = '{{ measure }}') as {{ measure }},
+        {% endfor %}
+        max(amount) filter (where item = 'prior_year' and measure = 'total') as prior_year_total,
+        any_value(source_file) as source_file,
+        min(source_page) as source_page,
+        case when bool_or(quality_status = 'failed_checks') then 'failed_checks' else 'verified' end as quality_status
+    from lines
+    group by all
+),
+
+final as (
+    select
+        pivoted.department_id,
+        department_years.department_name,
+        pivoted.fiscal_year,
+        {% for measure in measures %}pivoted.{{ measure }},
+        {% endfor %}pivoted.prior_year_total,
+        pivoted.source_file,
+        pivoted.source_page,
+        pivoted.quality_status
+    from pivoted
+    inner join department_years using (department_id, fiscal_year)
+)
+
+select * from final
