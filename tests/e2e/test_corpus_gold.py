@@ -18,6 +18,16 @@ SUMMARY_FIELDS = [
     "reserve_expenditure",
 ]
 FUND_SCOPES = {"general_public_budget", "fiscal_appropriation", "government_fund"}
+THREE_PUBLIC_FIELDS = [
+    "total",
+    "outbound_travel",
+    "official_reception",
+    "vehicle_total",
+    "vehicle_purchase",
+    "vehicle_operation",
+    "meeting",
+    "training",
+]
 
 
 def load(path: Path) -> dict:
@@ -81,7 +91,30 @@ def compare(gold_file: Path, con) -> tuple[int, list[str]]:
                 wrong.append(f"{scope} {code} page: expected {expected['page']}, found {got['source_page']}")
         for code in found:
             wrong.append(f"{scope} {code}: in the mart but not in the gold set")
-    return checked, wrong
+    checked_three, wrong_three = compare_three_public(con, row["department_id"], gold)
+    return checked + checked_three, wrong + wrong_three
+
+
+def compare_three_public(con, department_id: str, gold: dict) -> tuple[int, list[str]]:
+    expected = gold["three_public"]
+    rows = records(
+        con,
+        "select * from marts.fct_three_public_expenses where department_id = ? and fiscal_year = ?",
+        [department_id, gold["fiscal_year"]],
+    )
+    if len(rows) != 1:
+        return 1, [f"three_public: {len(rows)} rows"]
+    [row] = rows
+    pairs = [(field, expected.get(field), row[field]) for field in THREE_PUBLIC_FIELDS]
+    pairs.append(("grand_total", expected.get("grand_total_incl_meeting_training"), row["grand_total"]))
+    pairs.append(("prior_year_total", expected.get("prior_year", {}).get("total"), row["prior_year_total"]))
+    pairs.append(("page", expected["page"], row["source_page"]))
+    wrong = [
+        f"three_public {field}: expected {want}, found {got}"
+        for field, want, got in pairs
+        if (as_decimal(want) if field != "page" else want) != (as_decimal(got) if field != "page" else got)
+    ]
+    return len(pairs), wrong
 
 
 @pytest.mark.parametrize("gold_file", GOLD_FILES, ids=[p.stem for p in GOLD_FILES])
@@ -108,6 +141,14 @@ def test_longhua_2022_headline_figures(corpus_db):
         "from marts.fct_expenditure_by_function where function_code = '2010301' and fiscal_year = 2022"
     ).fetchall()
     assert line == [(Decimal("3149.00"), Decimal("2807.00"), Decimal("342.00"), 3, "20103")]
+
+
+def test_longhua_lists_three_tables_its_body_lacks(corpus_db):
+    """The contents list 表2 收入总表, 表4 基本支出总表, 表5 项目支出总表; the body has none of them."""
+    absent = corpus_db.execute(
+        "select table_type from ops.document_tables where status = 'listed_but_absent' order by table_type"
+    ).fetchall()
+    assert absent == [("basic_expenditure_summary",), ("project_expenditure_summary",), ("revenue_summary",)]
 
 
 def test_every_corpus_file_is_loaded(corpus_db):
