@@ -25,8 +25,14 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("run", help="extract every PDF in the raw folder and build the warehouse")
     run.add_argument("--raw-dir", help="folder of PDFs (default $BUDGET_RAW_DIR or raw/)")
     run.add_argument("--warehouse", help="DuckDB file (default $BUDGET_WAREHOUSE or warehouse/budget.duckdb)")
+    export = commands.add_parser("export", help="write every table of schemas marts and ops as Parquet or CSV files")
+    export.add_argument("--format", choices=["parquet", "csv"], default="parquet", help="CSV is UTF-8 with BOM")
+    export.add_argument("--out", required=True, help="folder to write <schema>/<table>.<format> into")
+    export.add_argument("--warehouse", help="DuckDB file (default $BUDGET_WAREHOUSE or warehouse/budget.duckdb)")
     args = parser.parse_args(argv)
     try:
+        if args.command == "export":
+            return command_export(paths_from_env(warehouse=args.warehouse), args.format, args.out)
         paths = paths_from_env(args.raw_dir, args.warehouse)
         check_paths(paths)
         if args.command == "run":
@@ -65,6 +71,20 @@ def command_run(paths: Paths) -> int:
     if not result.warehouse_built:
         print(f"budget-etl: warehouse build failed: {result.warehouse_error}", file=sys.stderr)
         return 1
+    return 0
+
+
+def command_export(paths: Paths, fmt: str, out: str) -> int:
+    from pathlib import Path
+
+    from orchestration.export import ExportError, export_warehouse
+
+    try:
+        exported = export_warehouse(paths.warehouse, Path(out).resolve(), fmt)
+    except ExportError as error:
+        raise UsageError(str(error)) from error
+    for table in exported:
+        print(f"{table.schema}.{table.table}: {table.rows} rows -> {table.path}")
     return 0
 
 

@@ -1,6 +1,7 @@
 """dbt models as Dagster assets: staging, intermediate and marts, built with `dbt build` so tests run too."""
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -13,6 +14,7 @@ from orchestration.warehouse.landing import ensure_schema_files
 
 # DuckDB allows one writing process per file: every asset that writes the warehouse joins this pool.
 WAREHOUSE_WRITER_POOL = "duckdb_warehouse"
+DBT_TARGET = Path("target") / "dagster_build"  # relative to the dbt project folder
 
 
 class BudgetDbtTranslator(DagsterDbtTranslator):
@@ -68,4 +70,5 @@ def budget_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     paths = warehouse_paths.paths()
     paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
     ensure_schema_files(paths.landing_dir, [*LANDING_TABLES, "run_failures"])
-    yield from dbt.cli(dbt_build_args(), context=context).stream()
+    # a stable target folder keeps dbt's partial-parse state between runs (builds are serialized by the pool)
+    yield from dbt.cli(dbt_build_args(), context=context, target_path=DBT_TARGET).stream()

@@ -198,7 +198,9 @@ def lines_frame(extraction: DocumentExtraction | None, doc: RawDocument, extract
                 "code": line.code,
                 "name": line.name,
                 "unit": extraction.unit,
-                "attributes": json.dumps(line.attributes, ensure_ascii=False, sort_keys=True) if line.attributes else None,
+                "attributes": json.dumps(line.attributes, ensure_ascii=False, sort_keys=True)
+                if line.attributes
+                else None,
             }
             values = line.values or {None: None}
             for measure, amount in values.items():

@@ -20,12 +20,25 @@ REGION = "江苏省"
 # 类 names as printed in the 收支预算总表 of each year's Jiangsu template (2019 renamed 207/210/220
 # and added 224).
 _CLASSES_2018 = [
-    ("201", "一般公共服务支出"), ("202", "外交支出"), ("203", "国防支出"), ("204", "公共安全支出"),
-    ("205", "教育支出"), ("206", "科学技术支出"), ("207", "文化体育与传媒支出"),
-    ("208", "社会保障和就业支出"), ("210", "医疗卫生与计划生育支出"), ("211", "节能环保支出"),
-    ("212", "城乡社区支出"), ("213", "农林水支出"), ("214", "交通运输支出"),
-    ("215", "资源勘探信息等支出"), ("216", "商业服务业等支出"), ("217", "金融支出"),
-    ("220", "国土海洋气象等支出"), ("221", "住房保障支出"), ("222", "粮油物资储备支出"),
+    ("201", "一般公共服务支出"),
+    ("202", "外交支出"),
+    ("203", "国防支出"),
+    ("204", "公共安全支出"),
+    ("205", "教育支出"),
+    ("206", "科学技术支出"),
+    ("207", "文化体育与传媒支出"),
+    ("208", "社会保障和就业支出"),
+    ("210", "医疗卫生与计划生育支出"),
+    ("211", "节能环保支出"),
+    ("212", "城乡社区支出"),
+    ("213", "农林水支出"),
+    ("214", "交通运输支出"),
+    ("215", "资源勘探信息等支出"),
+    ("216", "商业服务业等支出"),
+    ("217", "金融支出"),
+    ("220", "国土海洋气象等支出"),
+    ("221", "住房保障支出"),
+    ("222", "粮油物资储备支出"),
     ("229", "其他支出"),
 ]
 _RENAMED_2019 = {"207": "文化旅游体育与传媒支出", "210": "卫生健康支出", "220": "自然资源海洋气象等支出"}
@@ -35,9 +48,15 @@ CLASS_LIST = {2018: _CLASSES_2018, 2019: _CLASSES_2019}
 
 # 款 names; a (2018, 2019) pair where the classification renamed it.
 _KUAN_NAMES = {
-    "20103": "政府办公厅（室）及相关机构事务", "20105": "统计信息事务", "20126": "档案事务",
-    "20603": "应用研究", "20604": "技术研究与开发", "20701": ("文化", "文化和旅游"),
-    "20805": "行政事业单位离退休", "20899": "其他社会保障和就业支出", "21011": "行政事业单位医疗",
+    "20103": "政府办公厅（室）及相关机构事务",
+    "20105": "统计信息事务",
+    "20126": "档案事务",
+    "20603": "应用研究",
+    "20604": "技术研究与开发",
+    "20701": ("文化", "文化和旅游"),
+    "20805": "行政事业单位离退休",
+    "20899": "其他社会保障和就业支出",
+    "21011": "行政事业单位医疗",
     "22102": "住房改革支出",
 }
 
@@ -98,12 +117,20 @@ class DepartmentSpec:
 
 DEPARTMENTS = [
     DepartmentSpec(
-        "江苏省示范数据管理办公室", "本办", 20180101, False, _A_ITEMS,
+        "江苏省示范数据管理办公室",
+        "本办",
+        20180101,
+        False,
+        _A_ITEMS,
         "负责全省示范数据的归集、整理、统计与发布，组织开展数据质量抽样调查，承担示范数据平台的建设与运行维护。",
         "江苏省示范数据管理办公室本级、江苏省示范数据技术中心",
     ),
     DepartmentSpec(
-        "江苏省样例档案馆", "本馆", 20180202, True, _B_ITEMS,
+        "江苏省样例档案馆",
+        "本馆",
+        20180202,
+        True,
+        _B_ITEMS,
         "负责收集、保管和提供利用样例档案资料，开展档案数字化与档案文化宣传，指导样例档案的整理与鉴定工作。",
         "江苏省样例档案馆本级",
     ),
@@ -111,17 +138,39 @@ DEPARTMENTS = [
 
 # 30xxx lines tied to function lines: the basic part of those 项 is exactly this economic line.
 _ECON_LINKS = {
-    "pension": ("30108", "机关事业单位基本养老保险缴费"), "annuity": ("30109", "职业年金缴费"),
-    "medical": ("30110", "职工基本医疗保险缴费"), "civil_medical": ("30111", "公务员医疗补助缴费"),
-    "social": ("30112", "其他社会保障缴费"), "housing_fund": ("30113", "住房公积金"),
-    "retiree": ("30302", "退休费"), "housing_allowance": ("30399", "其他对个人和家庭的补助"),
+    "pension": ("30108", "机关事业单位基本养老保险缴费"),
+    "annuity": ("30109", "职业年金缴费"),
+    "medical": ("30110", "职工基本医疗保险缴费"),
+    "civil_medical": ("30111", "公务员医疗补助缴费"),
+    "social": ("30112", "其他社会保障缴费"),
+    "housing_fund": ("30113", "住房公积金"),
+    "retiree": ("30302", "退休费"),
+    "housing_allowance": ("30399", "其他对个人和家庭的补助"),
 }
-_SALARY = [("30101", "基本工资"), ("30102", "津贴补贴"), ("30103", "奖金"), ("30107", "绩效工资"),
-           ("30199", "其他工资福利支出")]
-_OFFICE = [("30201", "办公费"), ("30202", "印刷费"), ("30205", "水费"), ("30206", "电费"),
-           ("30207", "邮电费"), ("30211", "差旅费"), ("30213", "维修（护）费"), ("30215", "会议费"),
-           ("30216", "培训费"), ("30217", "公务接待费"), ("30228", "工会经费"), ("30229", "福利费"),
-           ("30231", "公务用车运行维护费"), ("30239", "其他交通费用"), ("30299", "其他商品和服务支出")]
+_SALARY = [
+    ("30101", "基本工资"),
+    ("30102", "津贴补贴"),
+    ("30103", "奖金"),
+    ("30107", "绩效工资"),
+    ("30199", "其他工资福利支出"),
+]
+_OFFICE = [
+    ("30201", "办公费"),
+    ("30202", "印刷费"),
+    ("30205", "水费"),
+    ("30206", "电费"),
+    ("30207", "邮电费"),
+    ("30211", "差旅费"),
+    ("30213", "维修（护）费"),
+    ("30215", "会议费"),
+    ("30216", "培训费"),
+    ("30217", "公务接待费"),
+    ("30228", "工会经费"),
+    ("30229", "福利费"),
+    ("30231", "公务用车运行维护费"),
+    ("30239", "其他交通费用"),
+    ("30299", "其他商品和服务支出"),
+]
 ECON_GROUPS = {"301": "工资福利支出", "302": "商品和服务支出", "303": "对个人和家庭的补助"}
 
 
@@ -310,14 +359,17 @@ def _draw_items(spec: DepartmentSpec, rng: random.Random) -> dict[str, dict[str,
     """2018 amounts per 项 and part (basic/project/reserve/other)."""
     amounts = {}
     for code, _, recipe in spec.items:
-        amounts[code] = {part: _draw(rng, *recipe[part]) for part in ("basic", "project", "reserve", "other")
-                         if part in recipe}
+        amounts[code] = {
+            part: _draw(rng, *recipe[part]) for part in ("basic", "project", "reserve", "other") if part in recipe
+        }
     return amounts
 
 
 def _grow(rng: random.Random, amounts: dict[str, dict[str, Decimal]]) -> dict[str, dict[str, Decimal]]:
-    return {code: {part: money(v * Decimal(str(round(rng.uniform(0.9, 1.15), 4)))) for part, v in parts.items()}
-            for code, parts in amounts.items()}
+    return {
+        code: {part: money(v * Decimal(str(round(rng.uniform(0.9, 1.15), 4)))) for part, v in parts.items()}
+        for code, parts in amounts.items()
+    }
 
 
 def _economic(spec: DepartmentSpec, items: list[ItemLine], rng: random.Random) -> list[EconLine]:
@@ -343,12 +395,16 @@ def _economic(spec: DepartmentSpec, items: list[ItemLine], rng: random.Random) -
 
 def _procurement(rng: random.Random, economic: list[EconLine]) -> list[ProcurementLine]:
     meeting = next(e.amount for e in economic if e.code == "30215")
-    goods = [("办公设备购置", "办公设备购置", "台式计算机（20万以下）", "政府集中采购", (8, 30)),
-             ("办公设备购置", "办公设备购置", "便携式计算机（20万以下）", "政府集中采购", (4, 15)),
-             ("办公设备购置", "办公设备购置", "打印设备（20万以下）", "分散自行组织", (2, 8)),
-             ("办公设备购置", "办公设备购置", "家具用具", "部门集中采购", (3, 12))]
-    services = [("信息系统运行维护", "维修（护）费", "运行维护服务", "分散自行组织", (40, 160)),
-                ("行政运转保障", "物业管理费", "物业管理服务", "政府集中采购", (60, 200))]
+    goods = [
+        ("办公设备购置", "办公设备购置", "台式计算机（20万以下）", "政府集中采购", (8, 30)),
+        ("办公设备购置", "办公设备购置", "便携式计算机（20万以下）", "政府集中采购", (4, 15)),
+        ("办公设备购置", "办公设备购置", "打印设备（20万以下）", "分散自行组织", (2, 8)),
+        ("办公设备购置", "办公设备购置", "家具用具", "部门集中采购", (3, 12)),
+    ]
+    services = [
+        ("信息系统运行维护", "维修（护）费", "运行维护服务", "分散自行组织", (40, 160)),
+        ("行政运转保障", "物业管理费", "物业管理服务", "政府集中采购", (60, 200)),
+    ]
     lines = [ProcurementLine("货物", p, e, i, m, _draw(rng, *r)) for p, e, i, m, r in goods]
     lines += [ProcurementLine("服务", p, e, i, m, _draw(rng, *r)) for p, e, i, m, r in services]
     lines.append(ProcurementLine("服务", "商品和服务支出", "会议费", "会议服务", "分散自行组织", meeting))
@@ -356,9 +412,17 @@ def _procurement(rng: random.Random, economic: list[EconLine]) -> list[Procureme
 
 
 def _budget(spec: DepartmentSpec, year: int, amounts, prior_total: Decimal, rng) -> SampleBudget:
-    items = [ItemLine(code, _year_name(name, year), amounts[code].get("basic", ZERO),
-                      amounts[code].get("project", ZERO), amounts[code].get("reserve", ZERO),
-                      amounts[code].get("other", ZERO)) for code, name, _ in spec.items]
+    items = [
+        ItemLine(
+            code,
+            _year_name(name, year),
+            amounts[code].get("basic", ZERO),
+            amounts[code].get("project", ZERO),
+            amounts[code].get("reserve", ZERO),
+            amounts[code].get("other", ZERO),
+        )
+        for code, name, _ in spec.items
+    ]
     names = {c: n for c, n in CLASS_LIST[year]}
     names.update({c: _year_name(n, year) for c, n in _KUAN_NAMES.items()})
     economic = _economic(spec, items, rng)
@@ -369,8 +433,20 @@ def _budget(spec: DepartmentSpec, year: int, amounts, prior_total: Decimal, rng)
         vehicle_purchase=_draw(rng, 15, 30) if (spec.seed + year) % 2 else ZERO,
         vehicle_running=by_code["30231"],
     )
-    return SampleBudget(spec.name, spec.short_name, year, spec.split_files, spec.functions, spec.units,
-                        items, names, economic, three, _procurement(rng, economic), prior_total)
+    return SampleBudget(
+        spec.name,
+        spec.short_name,
+        year,
+        spec.split_files,
+        spec.functions,
+        spec.units,
+        items,
+        names,
+        economic,
+        three,
+        _procurement(rng, economic),
+        prior_total,
+    )
 
 
 def build_sample_budgets() -> list[SampleBudget]:
@@ -385,8 +461,9 @@ def build_sample_budgets() -> list[SampleBudget]:
                 amounts = _grow(rng, amounts)
             budget = _budget(spec, year, amounts, prior_total or ZERO, rng)
             if prior_total is None:  # the first year's predecessor is invented
-                budget = replace(budget, prior_total=money(budget.total / Decimal(str(round(rng.uniform(0.92, 1.1), 4)))))
+                budget = replace(
+                    budget, prior_total=money(budget.total / Decimal(str(round(rng.uniform(0.92, 1.1), 4))))
+                )
             budgets.append(budget)
             prior_total = budget.total
     return budgets
-

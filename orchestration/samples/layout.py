@@ -58,12 +58,11 @@ def figure(value: Decimal) -> str:
 STYLES = {
     "cover": ParagraphStyle("cover", fontName=FONT, fontSize=22, leading=34, alignment=TA_CENTER),
     "cover_note": ParagraphStyle("cover_note", fontName=FONT, fontSize=10, leading=16, alignment=TA_CENTER),
-    "part": ParagraphStyle("part", fontName=FONT, fontSize=16, leading=28, alignment=TA_CENTER,
-                           spaceBefore=6, spaceAfter=10),
-    "heading": ParagraphStyle("heading", fontName=FONT, fontSize=12, leading=22, firstLineIndent=24,
-                              spaceBefore=4),
-    "body": ParagraphStyle("body", fontName=FONT, fontSize=11, leading=21, firstLineIndent=22,
-                           wordWrap="CJK"),
+    "part": ParagraphStyle(
+        "part", fontName=FONT, fontSize=16, leading=28, alignment=TA_CENTER, spaceBefore=6, spaceAfter=10
+    ),
+    "heading": ParagraphStyle("heading", fontName=FONT, fontSize=12, leading=22, firstLineIndent=24, spaceBefore=4),
+    "body": ParagraphStyle("body", fontName=FONT, fontSize=11, leading=21, firstLineIndent=22, wordWrap="CJK"),
     "toc": ParagraphStyle("toc", fontName=FONT, fontSize=12, leading=24),
 }
 
@@ -105,21 +104,28 @@ def grid_flowables(grid: Grid, department: str, unit: str = "万元") -> list:
         if start:
             flowables.append(PageBreak())
         flowables.append(_title_block(grid, department, unit))
-        flowables.append(_grid_table(grid, start, grid.body[start:start + per_page]))
+        flowables.append(_grid_table(grid, start, grid.body[start : start + per_page]))
     return flowables
 
 
 def _title_block(grid: Grid, department: str, unit: str) -> Table:
     rows = [[f"公开{grid.number:02d}表", ""], [grid.title, ""], [f"部门：{department}", f"单位：{unit}"]]
     table = Table(rows, colWidths=[WIDTH * 0.7, WIDTH * 0.3], rowHeights=list(TITLE_BLOCK))
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), FONT, 9),
-        ("FONT", (0, 1), (-1, 1), FONT, 16),
-        ("SPAN", (0, 0), (1, 0)), ("SPAN", (0, 1), (1, 1)),
-        ("ALIGN", (0, 1), (-1, 1), "CENTER"), ("ALIGN", (1, 2), (1, 2), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 9),
+                ("FONT", (0, 1), (-1, 1), FONT, 16),
+                ("SPAN", (0, 0), (1, 0)),
+                ("SPAN", (0, 1), (1, 1)),
+                ("ALIGN", (0, 1), (-1, 1), "CENTER"),
+                ("ALIGN", (1, 2), (1, 2), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -134,14 +140,18 @@ def _grid_table(grid: Grid, start: int, body: list[list[str]]) -> Table:
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (0, 0), (-1, head - 1), "CENTER"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
     for col, letter in enumerate(align):
         style.append(("ALIGN", (col, head), (col, -1), {"L": "LEFT", "C": "CENTER", "R": "RIGHT"}[letter]))
     style += [("SPAN", a, b) for a, b in grid.header_spans]
     style += [("SPAN", (a[0], a[1] + head), (b[0], b[1] + head)) for a, b in grid.body_spans]
-    style += [("ALIGN", (c, r - start + head), (c, r - start + head), "CENTER")
-              for c, r in grid.centered if start <= r < start + len(body)]
+    style += [
+        ("ALIGN", (c, r - start + head), (c, r - start + head), "CENTER")
+        for c, r in grid.centered
+        if start <= r < start + len(body)
+    ]
     table.setStyle(TableStyle(style))
     return table
 
@@ -158,13 +168,26 @@ def build_pdf(path: Path, story: list, title: str) -> None:
     register_font()
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = SimpleDocTemplate(
-        str(path), pagesize=PAGE, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_Y,
-        bottomMargin=MARGIN_Y, title=title, author="budget-warehouse sample generator",
-        creator="budget-warehouse", subject="示例数据（虚构）", invariant=1,
+        str(path),
+        pagesize=PAGE,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_Y,
+        bottomMargin=MARGIN_Y,
+        title=title,
+        author="budget-warehouse sample generator",
+        creator="budget-warehouse",
+        subject="示例数据（虚构）",
+        invariant=1,
     )
     doc.build(list(story), onFirstPage=_number_pages, onLaterPages=_number_pages)
 
 
 def cover(title: str) -> list:
-    return [Spacer(1, 220), paragraph(title, "cover"), Spacer(1, 40),
-            paragraph("（示例数据：部门名称与全部金额均为虚构，仅供测试使用）", "cover_note"), PageBreak()]
+    return [
+        Spacer(1, 220),
+        paragraph(title, "cover"),
+        Spacer(1, 40),
+        paragraph("（示例数据：部门名称与全部金额均为虚构，仅供测试使用）", "cover_note"),
+        PageBreak(),
+    ]

@@ -97,7 +97,9 @@ def validate(frame: pd.DataFrame, contract: type[pa.DataFrameModel]) -> list[Con
         cases = errors.failure_cases.to_dict("records")
         missing = {(c.get("column"), c.get("index")) for c in cases if c.get("check") == "not_nullable"}
         # a missing value also fails its dtype checks: report it once, as missing
-        cases = [c for c in cases if c.get("check") == "not_nullable" or (c.get("column"), c.get("index")) not in missing]
+        cases = [
+            c for c in cases if c.get("check") == "not_nullable" or (c.get("column"), c.get("index")) not in missing
+        ]
         return [_to_failure(contract.__name__, row, frame) for row in cases]
     return []
 

@@ -150,13 +150,14 @@ def write_document(landing_dir: Path, partition_key: str, frames: dict[str, pd.D
     """
     extraction_id = str(frames["documents"]["extraction_id"].iloc[0])
     written: dict[str, Path] = {}
-    for table, frame in frames.items():
-        if table == "documents":
-            continue
-        written[table] = landing_dir / table / f"{partition_key}{EXTRACTION_SEPARATOR}{extraction_id}.parquet"
-        _write_atomically(frame, columns_for(table), written[table])
-    written["documents"] = landing_dir / "documents" / f"{partition_key}.parquet"
-    _write_atomically(frames["documents"], DOCUMENT_COLUMNS, written["documents"])  # the commit point
+    with duckdb.connect() as con:  # one in-memory engine for all of the document's files
+        for table, frame in frames.items():
+            if table == "documents":
+                continue
+            written[table] = landing_dir / table / f"{partition_key}{EXTRACTION_SEPARATOR}{extraction_id}.parquet"
+            _write_atomically(frame, columns_for(table), written[table], con)
+        written["documents"] = landing_dir / "documents" / f"{partition_key}.parquet"
+        _write_atomically(frames["documents"], DOCUMENT_COLUMNS, written["documents"], con)  # the commit point
     drop_stale_files(landing_dir, partition_key, keep=set(written.values()))
     return written
 
@@ -169,9 +170,9 @@ def drop_stale_files(landing_dir: Path, partition_key: str, keep: set[Path]) -> 
             stale.unlink(missing_ok=True)
 
 
-def _write_atomically(frame: pd.DataFrame, columns: dict[str, str], target: Path) -> None:
+def _write_atomically(frame: pd.DataFrame, columns: dict[str, str], target: Path, con=None) -> None:
     tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.parquet")
-    _write_parquet(frame, columns, tmp)
+    _write_parquet(frame, columns, tmp, con)
     tmp.replace(target)
 
 
@@ -183,15 +184,21 @@ def ensure_schema_files(landing_dir: Path, tables: list[str]) -> None:
             _write_parquet(pd.DataFrame(), columns_for(table), target)
 
 
-def _write_parquet(frame: pd.DataFrame, columns: dict[str, str], target: Path) -> None:
+def _write_parquet(frame: pd.DataFrame, columns: dict[str, str], target: Path, con=None) -> None:
+    """Typed Parquet through DuckDB (no pyarrow needed); pass `con` to reuse one engine for many files."""
+    if con is None:
+        with duckdb.connect() as own:
+            return _write_parquet(frame, columns, target, own)
     target.parent.mkdir(parents=True, exist_ok=True)
     frame = frame.reindex(columns=list(columns))
     # Object dtype keeps None as SQL NULL for every column, whatever pandas inferred.
     frame = frame.astype(object).where(frame.notna(), None)
     select = ", ".join(f'CAST("{name}" AS {sql_type}) AS "{name}"' for name, sql_type in columns.items())
-    with duckdb.connect() as con:
-        con.register("frame", frame)
+    con.register("frame", frame)
+    try:
         con.execute(f"COPY (SELECT {select} FROM frame) TO ? (FORMAT parquet)", [str(target)])
+    finally:
+        con.unregister("frame")
 
 
 def landed_document(landing_dir: Path, partition_key: str) -> dict | None:

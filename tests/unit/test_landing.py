@@ -74,10 +74,10 @@ def test_a_crash_before_the_commit_leaves_the_previous_extraction_in_force(tmp_p
     write_document(tmp_path, "k", frames("e1", 1.0))
     real_write = landing._write_parquet
 
-    def crash_on_commit(frame, columns, target):
+    def crash_on_commit(frame, columns, target, con=None):
         if target.parent.name == "documents":
             raise OSError("disk full")
-        real_write(frame, columns, target)
+        real_write(frame, columns, target, con)
 
     monkeypatch.setattr(landing, "_write_parquet", crash_on_commit)
     with pytest.raises(OSError, match="disk full"):

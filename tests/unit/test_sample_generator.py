@@ -55,11 +55,13 @@ def table_pages(pdf, title: str) -> list:
 
 # -- files --------------------------------------------------------------------------------------
 
+
 def test_two_departments_two_years_in_both_shapes(written):
     out, paths = written
     assert len(BUDGETS) == 4
     assert {(b.department, b.fiscal_year) for b in BUDGETS} == {
-        (d, y) for d in ("江苏省示范数据管理办公室", "江苏省样例档案馆") for y in (2018, 2019)}
+        (d, y) for d in ("江苏省示范数据管理办公室", "江苏省样例档案馆") for y in (2018, 2019)
+    }
     assert len(paths) == 6 and all(p.is_file() and p.suffix == ".pdf" for p in paths)
     assert all(p.relative_to(out).parts[0] == "jiangsu" for p in paths)
     for budget in BUDGETS:
@@ -77,13 +79,14 @@ def test_two_runs_write_identical_bytes(written, tmp_path):
 
 # -- what pdfplumber reads back --------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("budget", BUDGETS, ids=lambda b: f"{b.department}-{b.fiscal_year}")
 def test_title_contents_and_department_line(budget, written, pages):
     title = f"{budget.department}{budget.fiscal_year}年度部门预算公开"
     narrative = pages[narrative_file(written, budget)]
     assert narrative[0].splitlines()[0] == title
     assert narrative[1].splitlines()[0].replace(" ", "") == "目录"
-    for i, name in enumerate(generator.TABLE_TITLES):
+    for name in generator.TABLE_TITLES:
         assert f"、{name}" in narrative[1], name
     tables = pages[tables_file(written, budget)]
     printed = {text.splitlines()[1] for text in tables if text.startswith("公开")}
@@ -107,9 +110,12 @@ def test_overall_table_figures_match_the_model(budget, written):
     assert number(rows["一、财政拨款"][1]) == budget.general_total
     assert number(rows["三、其他资金"][1]) == budget.other_funds
     uses = {row[4]: number(row[5]) for row in table[3:] if row[4]}
-    assert uses == {"一、基本支出": budget.basic_total, "二、项目支出": budget.project_total,
-                    "三、单位预留机动经费": budget.reserve_total}
-    classes = [row[2] for row in table[3:3 + len(CLASS_LIST[budget.fiscal_year])]]
+    assert uses == {
+        "一、基本支出": budget.basic_total,
+        "二、项目支出": budget.project_total,
+        "三、单位预留机动经费": budget.reserve_total,
+    }
+    classes = [row[2] for row in table[3 : 3 + len(CLASS_LIST[budget.fiscal_year])]]
     assert [c.split("、", 1)[1] for c in classes] == [n for _, n in CLASS_LIST[budget.fiscal_year]]
     names = dict(CLASS_LIST[budget.fiscal_year])
     printed = {row[2].split("、", 1)[1]: number(row[3]) for row in table[3:] if row[3]}
@@ -143,12 +149,19 @@ def test_three_public_and_economic_tables(budget, written):
     with pdfplumber.open(tables_file(written, budget)) as pdf:
         (page,) = table_pages(pdf, "“三公”经费支出预算表")
         (table,) = page.extract_tables()
-        econ = [row for p in table_pages(pdf, "一般公共预算基本支出预算表（经济科目）")
-                for row in p.extract_tables()[0][1:]]
+        econ = [
+            row for p in table_pages(pdf, "一般公共预算基本支出预算表（经济科目）") for row in p.extract_tables()[0][1:]
+        ]
     t = budget.three_public
     assert table[1][3:] == ["小计", "其中：公务用车购置费", "公务用车运行费"]
-    assert [number(v) for v in table[2]] == [t.total, t.abroad, t.reception, t.vehicle, t.vehicle_purchase,
-                                             t.vehicle_running]
+    assert [number(v) for v in table[2]] == [
+        t.total,
+        t.abroad,
+        t.reception,
+        t.vehicle,
+        t.vehicle_purchase,
+        t.vehicle_running,
+    ]
     assert number(econ[0][2]) == budget.basic_total
     assert {row[0]: number(row[2]) for row in econ[1:]} == {e.code: e.amount for e in budget.economic_rows()}
 
@@ -158,17 +171,22 @@ def test_narrative_quotes_the_table_figures(budget, written, pages):
     text = "".join(pages[narrative_file(written, budget)]).replace("\n", "")
     t = budget.three_public
     change = "增加" if budget.change >= 0 else "减少"
-    assert (f"{budget.fiscal_year}年度收入预算总计{figure(budget.total)}万元，支出预算总计{figure(budget.total)}万元，"
-            f"与上年相比{change}{figure(abs(budget.change))}万元") in text
+    assert (
+        f"{budget.fiscal_year}年度收入预算总计{figure(budget.total)}万元，支出预算总计{figure(budget.total)}万元，"
+        f"与上年相比{change}{figure(abs(budget.change))}万元"
+    ) in text
     assert f"基本支出{figure(budget.basic_total)}万元" in text
     assert f"项目支出{figure(budget.project_total)}万元" in text
-    assert (f"“三公”经费预算{figure(t.total)}万元，其中：因公出国（境）费{figure(t.abroad)}万元，"
-            f"公务接待费{figure(t.reception)}万元，公务用车购置及运行费{figure(t.vehicle)}万元") in text
+    assert (
+        f"“三公”经费预算{figure(t.total)}万元，其中：因公出国（境）费{figure(t.abroad)}万元，"
+        f"公务接待费{figure(t.reception)}万元，公务用车购置及运行费{figure(t.vehicle)}万元"
+    ) in text
     assert f"机关运行经费{figure(budget.operating_cost)}万元" in text
     assert f"政府采购预算总额{figure(budget.procurement_total)}万元" in text
 
 
 # -- the model -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("budget", BUDGETS, ids=lambda b: f"{b.department}-{b.fiscal_year}")
 def test_model_sums_hold(budget):
@@ -181,7 +199,8 @@ def test_model_sums_hold(budget):
                 assert children and sum(r.total for r in children) == row.total, row.code
                 assert sum(r.basic for r in children) == row.basic
         assert sum(r.total for r in rows if len(r.code) == 3) == (
-            budget.total if scope == "all" else budget.general_total)
+            budget.total if scope == "all" else budget.general_total
+        )
     assert budget.basic_total + budget.project_total + budget.reserve_total == budget.total
     assert budget.general_total + budget.other_funds == budget.total
     assert sum(e.amount for e in budget.economic) == budget.basic_total

@@ -5,13 +5,33 @@ with documents as (
     select * from {{ ref('stg_landing__documents') }}
 ),
 
+aliases as (
+    select * from {{ ref('department_aliases') }}
+),
+
+-- names the rules cannot decide resolve through the seed (same region only), before the id is made
+resolved as (
+    select
+        documents.* replace (
+            coalesce(by_printed.canonical_name, by_rule.canonical_name, documents.department_canonical_name)
+                as department_canonical_name
+        )
+    from documents
+    left join aliases as by_printed
+        on by_printed.printed_name = regexp_replace(documents.department_name, '\s+', '', 'g')
+        and by_printed.region = documents.region
+    left join aliases as by_rule
+        on by_rule.printed_name = documents.department_canonical_name
+        and by_rule.region = documents.region
+),
+
 identified as (
     select
         *,
         case when department_canonical_name is not null
             then {{ department_id('region', 'department_canonical_name') }}
         end as department_id
-    from documents
+    from resolved
 ),
 
 ranked as (

@@ -1,0 +1,72 @@
+-- The 合计 of each function table (一般公共预算 / 财政拨款 / 政府性基金) equals the same scope's figure in the
+-- overall table (收支总表: 一般公共预算 / 财政拨款 / 政府性基金 revenue) of that department-year, within
+-- rounding tolerance 0.5 × (n + 1) units of the last printed digit, n = the 类 lines of the function table
+-- (0.01 for two-decimal data, 1 for whole numbers, in the document's unit). Spending may exceed this
+-- year's revenue by the 上年结转 carried over, so only a total outside [revenue, revenue + carry-over]
+-- is a real mismatch. A scope printed in one table and absent (or zero) in the other is one too.
+with lines as (
+    select * from {{ ref('int_table_lines') }}
+),
+
+precision_by_table as (
+    select
+        partition_key,
+        table_type,
+        case when bool_or(raw_value like '%.%') then 0.01 else 1 end
+            * case when any_value(unit) = '元' then 0.0001 else 1 end as last_digit
+    from lines
+    group by all
+),
+
+function_totals as (
+    select
+        lines.department_id,
+        lines.fiscal_year,
+        case lines.table_type
+            when 'function_general_public' then 'general_public_budget'
+            when 'function_fiscal_appropriation' then 'fiscal_appropriation'
+            when 'function_government_fund' then 'government_fund'
+        end as fund_scope,
+        max(lines.amount) filter (where lines.item = 'total' and lines.measure = 'total') as function_total,
+        count(distinct lines.code) filter (where length(lines.code) = 3) as classes,
+        any_value(precision_by_table.last_digit) as last_digit
+    from lines
+    inner join precision_by_table using (partition_key, table_type)
+    where lines.table_type in ('function_general_public', 'function_fiscal_appropriation', 'function_government_fund')
+    group by all
+),
+
+overall as (
+    select
+        department_id,
+        fiscal_year,
+        item as fund_scope,
+        max(amount) as summary_total
+    from lines
+    where table_type = 'overall'
+      and item in ('general_public_budget', 'fiscal_appropriation', 'government_fund')
+    group by all
+),
+
+carryover as (
+    select department_id, fiscal_year, max(amount) as prior_year_carryover
+    from lines
+    where table_type = 'overall' and item = 'prior_year_carryover'
+    group by all
+),
+
+compared as (
+    select
+        function_totals.*,
+        overall.summary_total,
+        coalesce(carryover.prior_year_carryover, 0) as prior_year_carryover,
+        0.5 * (function_totals.classes + 1) * function_totals.last_digit as tolerance
+    from function_totals
+    inner join overall using (department_id, fiscal_year, fund_scope)
+    left join carryover using (department_id, fiscal_year)
+)
+
+select *
+from compared
+where coalesce(function_total, 0) < coalesce(summary_total, 0) - tolerance
+   or coalesce(function_total, 0) > coalesce(summary_total, 0) + prior_year_carryover + tolerance
