@@ -1,6 +1,7 @@
--- 部门概况 — one wide row per department × fiscal year with the headline figures, for BI tools. Figures
--- whose source tables are not extracted yet (人员经费/公用经费, “三公”, 机关运行经费, 政府采购) are null
--- until their marts exist; each is one line to switch on (see the CTEs below).
+-- 部门概况 — one wide row per department × fiscal year with the headline figures, for BI tools.
+-- 人员经费 = 工资福利支出 (301) + 对个人和家庭的补助 (303), 公用经费 = 商品和服务支出 (302), from the
+-- general-public-budget basic expenditure by economic class; 机关运行经费 and 政府采购 from the 合计 of
+-- their tables, else from the figure the narrative states.
 with summary as (
     select * from {{ ref('fct_budget_summary') }}
 ),
@@ -32,19 +33,52 @@ scope_totals as (
     group by all
 ),
 
+economic as (
+    select
+        department_id,
+        fiscal_year,
+        sum(amount_total) filter (where economic_code in ('301', '303')) as personnel_expenditure,
+        sum(amount_total) filter (where economic_code = '302') as public_expenditure
+    from {{ ref('fct_expenditure_by_economic_class') }}
+    where fund_scope = 'general_public_budget' and economic_level = 1
+    group by all
+),
+
+table_totals as (
+    select
+        department_id,
+        fiscal_year,
+        max(amount) filter (where table_type = 'operating_costs') as operating_costs,
+        max(amount) filter (where table_type = 'government_procurement') as government_procurement
+    from lines
+    where item = 'total' and measure = 'total' and table_type in ('operating_costs', 'government_procurement')
+    group by all
+),
+
+narrative as (
+    select
+        department_id,
+        fiscal_year,
+        max(amount) filter (where figure = 'operating_costs') as operating_costs,
+        max(amount) filter (where figure = 'government_procurement') as government_procurement
+    from {{ ref('fct_narrative_figures') }}
+    group by all
+),
+
 extra_figures as (
-    {#- Each null below becomes one expression when its mart exists: 人员经费/公用经费 from
-        fct_expenditure_by_economic_class, 机关运行经费 and 政府采购 from their facts. #}
     select
         summary.department_id,
         summary.fiscal_year,
-        cast(null as decimal(18, 2)) as personnel_expenditure,
-        cast(null as decimal(18, 2)) as public_expenditure,
+        economic.personnel_expenditure,
+        economic.public_expenditure,
         year_over_year.three_public_total,
-        cast(null as decimal(18, 2)) as administrative_operating_expenses,
-        cast(null as decimal(18, 2)) as government_procurement_total
+        coalesce(table_totals.operating_costs, narrative.operating_costs) as administrative_operating_expenses,
+        coalesce(table_totals.government_procurement, narrative.government_procurement) as government_procurement_total
     from summary
     left join year_over_year using (department_id, fiscal_year)
+    left join economic using (department_id, fiscal_year)
+    left join table_totals using (department_id, fiscal_year)
+    left join narrative using (department_id, fiscal_year)
 ),
 
 final as (

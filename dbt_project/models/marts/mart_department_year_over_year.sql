@@ -1,7 +1,8 @@
 -- 同比 — year-over-year comparison, one row per department × fiscal year: each headline figure with its
 -- prior-year value, absolute change and percent change. The prior-year value comes from the prior
 -- year's own row where the warehouse holds it ('prior_year_document'); otherwise from the figure this
--- year's document states for last year ('stated_in_this_document', once narrative figures land).
+-- year's document states for last year ('stated_in_this_document': its narrative, or the “三公” table's
+-- prior-year row).
 {% set measures = ['total_expenditure', 'basic_expenditure', 'project_expenditure', 'three_public_total'] %}
 
 with summary as (
@@ -9,28 +10,25 @@ with summary as (
 ),
 
 three_public as (
-    {#- “三公” total per department-year. When marts.fct_three_public_expenses exists, replace the line
-        below with: select department_id, fiscal_year, total as three_public_total from {{ ref('fct_three_public_expenses') }} #}
-    select department_id, fiscal_year, cast(null as decimal(18, 2)) as three_public_total from summary
+    select department_id, fiscal_year, total as three_public_total, prior_year_total as three_public_prior_stated
+    from {{ ref('fct_three_public_expenses') }}
+),
+
+narrative as (
+    select * from {{ ref('fct_narrative_figures') }}
 ),
 
 stated_prior_year as (
-    {#- Prior-year figures stated in this year's document, one row per department-year, columns
-        <measure>_stated (null when not stated). The narrative figures are named like the measures
-        (total_expenditure, basic_expenditure, project_expenditure, three_public_total), so when
-        marts.fct_narrative_figures is in place this CTE becomes:
-            select department_id, fiscal_year,
-                {% for measure in measures %}max(prior_year_amount) filter (where figure = '{{ measure }}') as {{ measure }}_stated, {% endfor %}
-            from {{ ref('fct_narrative_figures') }} group by all
-        Until then: none. #}
+    -- prior-year figures this year's document states: in its narrative (stated, or amount minus the stated
+    -- change), or for “三公” in the table's own prior-year row
     select
         department_id,
         fiscal_year,
         {%- for measure in measures %}
-        cast(null as decimal(18, 2)) as {{ measure }}_stated{{ ',' if not loop.last }}
+        max(prior_year_amount) filter (where figure = '{{ measure }}') as {{ measure }}_stated{{ ',' if not loop.last }}
         {%- endfor %}
-    from summary
-    where false
+    from narrative
+    group by all
 ),
 
 figures as (
@@ -42,7 +40,8 @@ figures as (
         summary.total_expenditure,
         summary.basic_expenditure,
         summary.project_expenditure,
-        three_public.three_public_total
+        three_public.three_public_total,
+        three_public.three_public_prior_stated
     from summary
     left join three_public using (department_id, fiscal_year)
 ),
@@ -56,13 +55,18 @@ compared as (
         this_year.fiscal_year - 1 as prior_fiscal_year,
         case
             when prior_year.department_id is not null then 'prior_year_document'
-            when stated.department_id is not null then 'stated_in_this_document'
+            when stated.department_id is not null or this_year.three_public_prior_stated is not null
+                then 'stated_in_this_document'
         end as prior_year_source,
         {%- for measure in measures %}
         this_year.{{ measure }},
         case
             when prior_year.department_id is not null then prior_year.{{ measure }}
+            {%- if measure == 'three_public_total' %}
+            else coalesce(this_year.three_public_prior_stated, stated.{{ measure }}_stated)
+            {%- else %}
             else stated.{{ measure }}_stated
+            {%- endif %}
         end as {{ measure }}_prior{{ ',' if not loop.last }}
         {%- endfor %}
     from figures as this_year
