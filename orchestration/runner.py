@@ -48,7 +48,8 @@ def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> Pi
         )
         run_ids.append(extract.run_id)
         extract_ok = extract.success
-    if is_up_to_date(paths):
+    current_keys = [doc.partition_key for doc in documents]
+    if is_up_to_date(paths, current_keys):
         return PipelineResult(documents, extract_ok, True, None, run_ids, warehouse_rebuilt=False)
     build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
         instance=instance, run_config=QUIET_LOGS, raise_on_error=False
@@ -56,7 +57,7 @@ def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> Pi
     run_ids.append(build.run_id)
     error = None
     if build.success:
-        record_build(paths)
+        record_build(paths, current_keys)
     else:
         failures = [event for event in build.all_events if event.is_step_failure]
         error = failures[0].step_failure_data.error.message.splitlines()[0] if failures else "unknown error"

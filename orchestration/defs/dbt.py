@@ -10,7 +10,8 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.landing_tables import LANDING_TABLES
 from orchestration.defs.resources import WarehousePaths
-from orchestration.warehouse.landing import ensure_schema_files
+from orchestration.ingest.discovery import scan_raw_dir
+from orchestration.warehouse.landing import ensure_schema_files, write_raw_inventory
 
 # DuckDB allows one writing process per file: every asset that writes the warehouse joins this pool.
 WAREHOUSE_WRITER_POOL = "duckdb_warehouse"
@@ -70,5 +71,6 @@ def budget_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     paths = warehouse_paths.paths()
     paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
     ensure_schema_files(paths.landing_dir, [*LANDING_TABLES, "run_failures"])
+    write_raw_inventory(paths.landing_dir, scan_raw_dir(paths.raw_dir, paths.state_dir))
     # a stable target folder keeps dbt's partial-parse state between runs (builds are serialized by the pool)
     yield from dbt.cli(dbt_build_args(), context=context, target_path=DBT_TARGET).stream()

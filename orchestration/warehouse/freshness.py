@@ -1,7 +1,8 @@
 """Is the warehouse already built from exactly what is landed? Then a rebuild would change nothing.
 
-The fingerprint covers the landing Parquet files (names, sizes, modification times) and the dbt
-project's own files, so new data or changed models both trigger a build.
+The fingerprint covers the landing Parquet files (names, sizes, modification times), the raw
+folder's current documents and the dbt project's own files, so new data, a removed file or changed
+models all trigger a build.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ STATE_FILE = "warehouse_build.json"
 DBT_SOURCE_FOLDERS = ("models", "macros", "seeds", "tests")
 
 
-def build_fingerprint(paths: Paths) -> str:
+def build_fingerprint(paths: Paths, partition_keys: list[str]) -> str:
+    """Landing files, the raw folder's current documents (a removal changes nothing landed) and dbt's files."""
     digest = hashlib.sha256()
+    digest.update("\n".join(sorted(partition_keys)).encode())
     for path in sorted(paths.landing_dir.rglob("*.parquet")):
         stat = path.stat()
         digest.update(f"{path.relative_to(paths.landing_dir)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
@@ -26,20 +29,20 @@ def build_fingerprint(paths: Paths) -> str:
     return digest.hexdigest()
 
 
-def is_up_to_date(paths: Paths) -> bool:
+def is_up_to_date(paths: Paths, partition_keys: list[str]) -> bool:
     try:
         state = json.loads((paths.state_dir / STATE_FILE).read_text())
     except (FileNotFoundError, json.JSONDecodeError):
         return False
-    return paths.warehouse.exists() and state.get(str(paths.warehouse)) == build_fingerprint(paths)
+    return paths.warehouse.exists() and state.get(str(paths.warehouse)) == build_fingerprint(paths, partition_keys)
 
 
-def record_build(paths: Paths) -> None:
+def record_build(paths: Paths, partition_keys: list[str]) -> None:
     state_file = paths.state_dir / STATE_FILE
     try:
         state = json.loads(state_file.read_text())
     except (FileNotFoundError, json.JSONDecodeError):
         state = {}
-    state[str(paths.warehouse)] = build_fingerprint(paths)
+    state[str(paths.warehouse)] = build_fingerprint(paths, partition_keys)
     paths.state_dir.mkdir(parents=True, exist_ok=True)
     state_file.write_text(json.dumps(state, indent=1))

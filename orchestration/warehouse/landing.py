@@ -124,12 +124,19 @@ RECONCILIATION_COLUMNS: dict[str, str] = {
     "tolerance": "DOUBLE",
 }
 
+INVENTORY_COLUMNS: dict[str, str] = {
+    "partition_key": "VARCHAR",
+    "sha256": "VARCHAR",
+    "source_files": "VARCHAR",
+}
+
 # Landing tables that are not line tables; line tables are named after their registry table type.
 NON_LINE_TABLES: dict[str, dict[str, str]] = {
     "document_tables": DOCUMENT_TABLE_COLUMNS,
     "check_results": CHECK_COLUMNS,
     "reconciliation_failures": RECONCILIATION_COLUMNS,
     "narrative_figures": NARRATIVE_COLUMNS,
+    "raw_inventory": INVENTORY_COLUMNS,
     "documents": DOCUMENT_COLUMNS,  # written last: the commit point of a document
     "run_failures": RUN_FAILURE_COLUMNS,  # not written by extraction
 }
@@ -199,6 +206,16 @@ def _write_parquet(frame: pd.DataFrame, columns: dict[str, str], target: Path, c
         con.execute(f"COPY (SELECT {select} FROM frame) TO ? (FORMAT parquet)", [str(target)])
     finally:
         con.unregister("frame")
+
+
+def write_raw_inventory(landing_dir: Path, documents: list) -> Path:
+    """What the raw folder holds now; a landed document missing from it is `removed` in the marts."""
+    frame = pd.DataFrame(
+        [{"partition_key": d.partition_key, "sha256": d.sha256, "source_files": "; ".join(d.paths)} for d in documents]
+    )
+    target = landing_dir / "raw_inventory" / "current.parquet"
+    _write_atomically(frame, INVENTORY_COLUMNS, target)
+    return target
 
 
 def landed_document(landing_dir: Path, partition_key: str) -> dict | None:

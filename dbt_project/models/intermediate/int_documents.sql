@@ -1,8 +1,13 @@
--- Every document with its department identity and its effective status: a loaded document is
--- `superseded` when a newer file (by modification time) of the same department, year and role
--- (narrative / tables / full) was loaded too — a revised disclosure replaces the earlier one.
+-- Every document with its department identity and its effective status:
+--  * `removed` when its file is no longer in the raw folder (its data leaves the marts; the row stays),
+--  * `superseded` when a newer file (by modification time) of the same department, year and role
+--    (narrative / tables / full) was loaded too — a revised disclosure replaces the earlier one.
 with documents as (
     select * from {{ ref('stg_landing__documents') }}
+),
+
+inventory as (
+    select partition_key from {{ source('landing', 'raw_inventory') }}
 ),
 
 aliases as (
@@ -34,6 +39,16 @@ identified as (
     from resolved
 ),
 
+present as (
+    select
+        identified.* replace (
+            case when inventory.partition_key is null then 'removed' else identified.status end as status
+        ),
+        identified.status as extraction_status
+    from identified
+    left join inventory using (partition_key)
+),
+
 ranked as (
     select
         *,
@@ -43,16 +58,18 @@ ranked as (
                 order by file_modified_at desc, partition_key desc
             )
         end as revision_rank
-    from identified
+    from present
 ),
 
 final as (
     select
         * exclude (status, revision_rank),
-        status as extraction_status,
         case when revision_rank > 1 then 'superseded' else status end as status,
-        case when revision_rank > 1 then 'a newer file of the same department, year and role was loaded' else reason end
-            as status_reason
+        case
+            when revision_rank > 1 then 'a newer file of the same department, year and role was loaded'
+            when status = 'removed' then 'the file is no longer in the raw folder; its data is excluded from the marts'
+            else reason
+        end as status_reason
     from ranked
 )
 
