@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# `make run` and `make ui` share one Dagster instance (run history, pool limits); tests make their own.
+DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test ui samples manifest lint clean bench docs
+.PHONY: run test ui samples manifest lint clean bench docs dagster-home
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,24 +20,27 @@ manifest: $(STAMP)
 samples: $(STAMP)
 	$(BIN)/python -m orchestration.samples --out raw/samples
 
-run: samples manifest
-	$(BIN)/budget-etl run
+dagster-home:
+	mkdir -p $(DAGSTER_HOME)
+	test -f $(DAGSTER_HOME)/dagster.yaml || cp orchestration/dagster_home/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+
+run: samples manifest dagster-home
+	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/budget-etl run
 
 # Pipeline vs plain pdfplumber on the corpus ($$BUDGET_CORPUS_DIR, default ../shared/corpus); e.g. ARGS=--quick
 bench: manifest
 	$(BIN)/python benchmarks/bench.py $(ARGS)
 
 test: manifest
-	$(BIN)/python -m pytest -q
+	env -u DAGSTER_HOME $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests
 
-ui: manifest
-	mkdir -p $(DAGSTER_HOME)
-	test -f $(DAGSTER_HOME)/dagster.yaml || cp orchestration/dagster_home/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster instance concurrency set duckdb_warehouse 1
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dagster dev -w workspace.yaml  # prepare_if_dev() runs `dbt` from PATH
+ui: manifest dagster-home
+	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster instance concurrency set duckdb_warehouse 1
+	# prepare_if_dev() runs `dbt` from PATH
+	DAGSTER_HOME=$(DAGSTER_HOME) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dagster dev -w workspace.yaml
 
 # dbt docs (models, columns, lineage) for warehouse/budget.duckdb (run `make run` first), on http://localhost:8080
 DBT_ENV := BUDGET_WAREHOUSE=$(CURDIR)/warehouse/budget.duckdb BUDGET_LANDING_DIR=$(CURDIR)/warehouse/landing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import dagster as dg
@@ -13,6 +14,11 @@ from orchestration.warehouse.freshness import is_up_to_date, record_build
 
 # The CLI prints its own summary; Dagster's console logger would bury it under DEBUG events.
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def default_instance() -> dg.DagsterInstance:
+    """The instance in $DAGSTER_HOME (run history and pool limits shared with the UI), else a throwaway one."""
+    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 
 @dataclass
@@ -30,7 +36,7 @@ def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> Pi
     ensure_manifest()
     from orchestration.definitions import defs  # needs the dbt manifest
 
-    instance = instance or dg.DagsterInstance.ephemeral()
+    instance = instance or default_instance()
     documents = scan_raw_dir(paths.raw_dir, paths.state_dir)
     run_ids = []
     extract_ok = True
