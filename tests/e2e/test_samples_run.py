@@ -53,3 +53,15 @@ def test_general_budget_function_rows_match_including_the_two_page_table(samples
         ).fetchone()[0]
         assert pages == 2
         assert all(isinstance(v, Decimal) for values in expected.values() for v in values if v is not None)
+
+
+def test_three_public_expenses_match_the_model(samples_db):
+    for budget in build_sample_budgets():
+        three = budget.three_public
+        row = samples_db.execute(
+            "select total, outbound_travel, official_reception, vehicle_total, vehicle_operation "
+            "from marts.fct_three_public_expenses where department_name = ? and fiscal_year = ?",
+            [budget.department, budget.fiscal_year],
+        ).fetchone()
+        expected = (three.total, three.abroad, three.reception, three.vehicle, three.vehicle_running)
+        assert row == tuple(v or None for v in expected), budget.department
