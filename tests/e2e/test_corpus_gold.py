@@ -154,3 +154,12 @@ def test_longhua_lists_three_tables_its_body_lacks(corpus_db):
 def test_every_corpus_file_is_loaded(corpus_db):
     statuses = corpus_db.execute("select status, count(*) from ops.documents group by status").fetchall()
     assert statuses == [("loaded", 16)]
+
+
+def test_agreement_over_the_whole_gold_set_is_100_percent(corpus_db):
+    """The figure the README states: every gold figure compared, none disagreeing."""
+    results = [compare(path, corpus_db) for path in GOLD_FILES]
+    checked = sum(count for count, _ in results)
+    wrong = [w for _, ws in results for w in ws]
+    print(f"gold agreement: {checked - len(wrong)}/{checked} figures")
+    assert (checked, wrong) == (1272, [])
