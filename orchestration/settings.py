@@ -25,6 +25,11 @@ class Paths:
         return self.warehouse_dir / "landing"
 
     @property
+    def analysts_warehouse(self) -> Path:
+        """A copy of the warehouse swapped in after each successful build: analysts query it while runs write."""
+        return self.warehouse.with_name(f"{self.warehouse.stem}_analysts{self.warehouse.suffix}")
+
+    @property
     def state_dir(self) -> Path:
         """Small bookkeeping files (the raw-file index) kept beside the warehouse."""
         return self.warehouse_dir / "state"

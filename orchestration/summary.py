@@ -38,4 +38,5 @@ def print_summary(paths: Paths, result) -> None:
             print(f"  {MARTS_SCHEMA}.{table}: {count}")
     query = f"duckdb.connect('{paths.warehouse}', read_only=True).sql('from marts.fct_budget_summary')"
     print(f'query it:     .venv/bin/python -c "import duckdb; print({query})"')
+    print(f"analysts:     {paths.analysts_warehouse} is a copy published after each build, never locked by a run")
     print("open the UI:  make ui   (dagster dev -w workspace.yaml)")

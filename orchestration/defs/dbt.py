@@ -11,6 +11,7 @@ from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.landing_tables import LANDING_TABLES
 from orchestration.defs.resources import WarehousePaths
 from orchestration.ingest.discovery import scan_raw_dir
+from orchestration.warehouse.connect import publish_copy
 from orchestration.warehouse.landing import ensure_schema_files, write_raw_inventory
 
 # DuckDB allows one writing process per file: every asset that writes the warehouse joins this pool.
@@ -74,3 +75,5 @@ def budget_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     write_raw_inventory(paths.landing_dir, scan_raw_dir(paths.raw_dir, paths.state_dir))
     # a stable target folder keeps dbt's partial-parse state between runs (builds are serialized by the pool)
     yield from dbt.cli(dbt_build_args(), context=context, target_path=DBT_TARGET).stream()
+    publish_copy(paths.warehouse, paths.analysts_warehouse)
+    context.log.info(f"published {paths.analysts_warehouse} for analysts")

@@ -79,6 +79,8 @@ def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> Docu
         extraction = extract_document(raw_dir / doc.source_file, doc.source_file)
     except StructuralError as error:
         status, reason = "quarantined", str(error)
+    except OSError:
+        raise  # transient (disk, network share): fail the step so Dagster's retry policy runs it again
     except Exception as error:  # a bug or an unforeseen PDF: fail this document, keep the others going
         status = "failed"
         reason = f"{type(error).__name__}: {error}".splitlines()[0][:300]

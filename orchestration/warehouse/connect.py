@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from pathlib import Path
 
@@ -21,3 +23,12 @@ def connect_read_only(path: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> du
             if "lock" not in str(error).lower() or time.monotonic() >= deadline:
                 raise
             time.sleep(RETRY_DELAY_SECONDS)
+
+
+def publish_copy(warehouse: Path, published: Path) -> Path:
+    """Copy the just-built warehouse and swap it in atomically: readers of `published` never see a half file
+    and never meet the builder's write lock."""
+    tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
+    shutil.copyfile(warehouse, tmp)
+    tmp.replace(published)
+    return published

@@ -12,15 +12,27 @@ from orchestration.samples import build_sample_budgets, write_samples
 
 
 @pytest.fixture(scope="module")
-def samples_db(tmp_path_factory):
+def samples_warehouse(tmp_path_factory):
     root = tmp_path_factory.mktemp("samples")
     write_samples(root / "raw" / "samples")
     warehouse = root / "warehouse" / "budget.duckdb"
     result = run_cli("run", "--raw-dir", str(root / "raw"), "--warehouse", str(warehouse))
     assert result.returncode == 0, result.stderr[-3000:]
     assert "loaded: 6, quarantined: 0, failed: 0" in result.stdout
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def samples_db(samples_warehouse):
+    with duckdb.connect(str(samples_warehouse), read_only=True) as con:
         yield con
+
+
+def test_analysts_get_a_published_copy_of_the_built_warehouse(samples_warehouse, samples_db):
+    published = samples_warehouse.with_name("budget_analysts.duckdb")
+    query = "select * from marts.fct_budget_summary order by all"
+    with duckdb.connect(str(published), read_only=True) as copy:
+        assert copy.execute(query).fetchall() == samples_db.execute(query).fetchall()
 
 
 def test_every_sample_department_year_matches_its_model(samples_db):
