@@ -79,6 +79,7 @@ def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> Docu
         extraction = extract_document(raw_dir / doc.source_file, doc.source_file)
     except StructuralError as error:
         status, reason = "quarantined", str(error)
+        checks.append(CheckOutcome("readable_budget_disclosure", False, "error", reason, [reason]))
     except OSError:
         raise  # transient (disk, network share): fail the step so Dagster's retry policy runs it again
     except Exception as error:  # a bug or an unforeseen PDF: fail this document, keep the others going
@@ -89,6 +90,9 @@ def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> Docu
     lines = lines_frame(extraction, doc, extraction_id)
     discrepancies: list[Discrepancy] = []
     if extraction is not None:
+        checks.append(
+            CheckOutcome("readable_budget_disclosure", True, "error", "a budget disclosure with a text layer")
+        )
         checks.extend(contract_checks(extraction, lines))
         discrepancies = reconcile(extraction)
         checks.append(reconciliation_check(discrepancies, doc.source_file))

@@ -61,6 +61,8 @@ def test_extraction_carries_the_pandera_contract_checks():
     checks = {key.to_user_string() for key in asset_graph().asset_check_keys}
     assert "landing/documents:document_contract" in checks
     assert "landing/documents:table_line_contract" in checks
+    assert "landing/documents:readable_budget_disclosure" in checks
+    assert "landing/documents:reconciliation" in checks
 
 
 def dg_key(name: str):

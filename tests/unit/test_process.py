@@ -27,6 +27,8 @@ def run_with(monkeypatch, tmp_path, document, error):
 def test_a_structural_problem_quarantines_with_its_reason(monkeypatch, tmp_path, document):
     outcome = run_with(monkeypatch, tmp_path, document, StructuralError("the PDF has no pages"))
     assert (outcome.status, outcome.reason) == ("quarantined", "the PDF has no pages")
+    [check] = outcome.checks
+    assert (check.name, check.passed, check.failures) == ("readable_budget_disclosure", False, ["the PDF has no pages"])
 
 
 def test_an_unexpected_error_fails_this_document_only(monkeypatch, tmp_path, document):
