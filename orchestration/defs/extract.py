@@ -17,7 +17,7 @@ from orchestration.warehouse.landing import ensure_schema_files
 CONTRACT_CHECKS = ["readable_budget_disclosure", "document_contract", "table_line_contract", "reconciliation"]
 MAX_FAILURES_IN_METADATA = 50
 CHECK_DESCRIPTIONS = {
-    "readable_budget_disclosure": "the file is a readable PDF with a text layer and a budget disclosure (else quarantined)",
+    "readable_budget_disclosure": "a readable PDF with a text layer that is a budget disclosure (else quarantined)",
     "document_contract": "pandera: department, fiscal year, unit and pages present and sane (blocks loading)",
     "table_line_contract": "pandera: every landed value typed, coded, non-negative, with provenance (blocks loading)",
     "reconciliation": "the numbers add up within rounding tolerance (flags rows as failed_checks)",
