@@ -16,3 +16,4 @@
 {% macro to_wanyuan(amount, unit) -%}
     cast(round(case when {{ unit }} = '元' then {{ amount }} / 10000.0 else {{ amount }} end, 2) as decimal(18, 2))
 {%- endmacro %}
+

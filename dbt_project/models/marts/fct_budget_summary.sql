@@ -54,7 +54,7 @@ quality as (
     select
         department_id,
         fiscal_year,
-        case when bool_or(quality_status = 'failed_checks') then 'failed_checks' else 'verified' end as quality_status
+        {{ worst_quality_status() }} as quality_status
     from lines
     where table_type in ('overall', 'expenditure_summary', 'function_general_public')
     group by all

@@ -24,7 +24,7 @@ pivoted as (
         max(amount) filter (where measure = 'public') as amount_public,
         any_value(source_file) as source_file,
         min(source_page) as source_page,
-        case when bool_or(quality_status = 'failed_checks') then 'failed_checks' else 'verified' end as quality_status
+        {{ worst_quality_status() }} as quality_status
     from lines
     group by all
 ),

@@ -25,7 +25,7 @@ pivoted as (
         max(amount) filter (where measure = 'project') as amount_project,
         any_value(source_file) as source_file,
         min(source_page) as source_page,
-        case when bool_or(quality_status = 'failed_checks') then 'failed_checks' else 'verified' end
+        {{ worst_quality_status() }}
             as quality_status
     from lines
     group by all

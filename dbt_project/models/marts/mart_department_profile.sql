@@ -45,14 +45,7 @@ economic as (
 ),
 
 table_totals as (
-    select
-        department_id,
-        fiscal_year,
-        max(amount) filter (where table_type = 'operating_costs') as operating_costs,
-        max(amount) filter (where table_type = 'government_procurement') as government_procurement
-    from lines
-    where item = 'total' and measure = 'total' and table_type in ('operating_costs', 'government_procurement')
-    group by all
+    select * from {{ ref('int_table_totals') }}
 ),
 
 narrative as (

@@ -15,14 +15,7 @@ three_public as (
 ),
 
 table_totals as (
-    select
-        department_id,
-        fiscal_year,
-        max(amount) filter (where table_type = 'operating_costs') as operating_costs,
-        max(amount) filter (where table_type = 'government_procurement') as government_procurement
-    from {{ ref('int_table_lines') }}
-    where item = 'total' and measure = 'total' and table_type in ('operating_costs', 'government_procurement')
-    group by all
+    select * from {{ ref('int_table_totals') }}
 ),
 
 table_figures as (
