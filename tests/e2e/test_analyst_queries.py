@@ -95,7 +95,9 @@ def check_project_yoy_weibangongting(rows):
     assert [row["fiscal_year"] for row in rows] == [2017, 2018, 2019]
     assert [row["project_expenditure"] for row in rows] == [project[2017], project[2018], project[2019]]
     assert rows[2]["project_expenditure"] == Decimal("13025.38")
-    assert rows[0]["project_expenditure_prior"] is None and rows[0]["prior_year_source"] is None
+    # 2016 is not in the warehouse and the 2017 narrative states only the total's change (p.5:
+    # "收、支预算总计各增加2043.58万元"), so the 2017 row has a stated prior total but no project prior
+    assert rows[0]["project_expenditure_prior"] is None and rows[0]["prior_year_source"] == "stated_in_this_document"
     assert rows[1]["project_expenditure_change"] == Decimal("1392.80")
     assert rows[1]["project_expenditure_change_pct"] == Decimal("13.03")
     assert rows[2]["project_expenditure_prior"] == project[2018]
