@@ -168,7 +168,7 @@ def test_agreement_over_the_whole_gold_set_is_100_percent(corpus_db):
 def test_a_prior_year_missing_from_the_warehouse_comes_from_this_years_narrative(corpus_db):
     """委办 2017 narrative p.5: "收入、支出预算总计20849.45万元，与上年相比收、支预算总计各增加2043.58万元"."""
     row = corpus_db.execute(
-        "select total_expenditure, total_expenditure_prior, prior_year_source from marts.mart_department_year_over_year "
-        "where department_name = '江苏省委办公厅' and fiscal_year = 2017"
+        "select total_expenditure, total_expenditure_prior, prior_year_source "
+        "from marts.mart_department_year_over_year where department_name = '江苏省委办公厅' and fiscal_year = 2017"
     ).fetchone()
     assert row == (Decimal("20849.45"), Decimal("18805.87"), "stated_in_this_document")
