@@ -2,14 +2,14 @@
 
 import dagster as dg
 
-from orchestration.defs.automation import schedules, sensors
+from orchestration.defs.automation import run_failures_landing, schedules, sensors
 from orchestration.defs.dbt import budget_dbt_models
 from orchestration.defs.extract import extract_documents, raw_pdfs
 from orchestration.defs.jobs import extract_job, warehouse_job
 from orchestration.defs.resources import build_resources
 
 defs = dg.Definitions(
-    assets=[raw_pdfs, extract_documents, budget_dbt_models],
+    assets=[raw_pdfs, extract_documents, run_failures_landing, budget_dbt_models],
     jobs=[extract_job, warehouse_job],
     sensors=sensors,
     schedules=schedules,

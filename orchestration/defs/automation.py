@@ -138,6 +138,9 @@ warehouse_automation_sensor = dg.AutomationConditionSensorDefinition(
 )
 
 
+RUN_FAILURES_KEY = dg.AssetKey(["landing", "run_failures"])
+
+
 @dg.run_failure_sensor(
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Records each failed run as rows of `<landing>/run_failures/<run_id>.parquet`.",
@@ -145,6 +148,10 @@ warehouse_automation_sensor = dg.AutomationConditionSensorDefinition(
 def run_failure_recorder(context: dg.RunFailureSensorContext, warehouse_paths: WarehousePaths):
     rows = run_failure_rows(context)
     target = write_run_failure(warehouse_paths.paths().landing_dir, context.dagster_run.run_id, rows)
+    # the landing table changed outside any run: say so, so ops.run_failures is rebuilt by automation
+    context.instance.report_runless_asset_event(
+        dg.AssetMaterialization(asset_key=RUN_FAILURES_KEY, metadata={"run_id": context.dagster_run.run_id})
+    )
     context.log.info(f"recorded {len(rows)} failure row(s) of run {context.dagster_run.run_id} in {target}")
 
 
@@ -228,4 +235,10 @@ def utc(timestamp: float) -> datetime:
 
 
 sensors = [raw_folder_sensor, warehouse_automation_sensor, run_failure_recorder]
+run_failures_landing = dg.AssetSpec(
+    RUN_FAILURES_KEY,
+    description="Landing Parquet `run_failures`: one file per failed run, written by `run_failure_recorder`.",
+    group_name="ingest",
+    kinds={"parquet"},
+)
 schedules = [daily_rescan]
