@@ -91,6 +91,8 @@ def run_documents(raw_dir: Path, landing_dir: Path, documents: list[RawDocument]
     workers = min(len(documents), os.cpu_count() or 1)
     if workers <= 1:
         return [process_document(raw_dir, doc, landing_dir) for doc in documents]
+    import orchestration.extraction.extract  # noqa: F401  imported once here, inherited by the forked workers
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(process_document, raw_dir, doc, landing_dir) for doc in documents]
         return [future.result() for future in futures]
