@@ -50,6 +50,8 @@ class BudgetDbtTranslator(DagsterDbtTranslator):
             ).with_label("rebuild_after_landing")
         return spec.replace_attributes(
             group_name="marts" if folder == "marts" else "warehouse",
+            owners=["team:analytics"] if folder == "marts" else ["team:data-engineering"],
+            tags={**spec.tags, "layer": folder or "seed"},
             automation_condition=automation,
         )
 

@@ -16,6 +16,7 @@ from orchestration.warehouse.landing import ensure_schema_files
 
 CONTRACT_CHECKS = ["readable_budget_disclosure", "document_contract", "table_line_contract", "reconciliation"]
 MAX_FAILURES_IN_METADATA = 50
+DATA_ENGINEERING = "team:data-engineering"  # who answers for extraction and its checks
 CHECK_DESCRIPTIONS = {
     "readable_budget_disclosure": "a readable PDF with a text layer that is a budget disclosure (else quarantined)",
     "document_contract": "pandera: department, fiscal year, unit and pages present and sane (blocks loading)",
@@ -28,6 +29,8 @@ raw_pdfs = dg.AssetSpec(
     description="Budget disclosure PDFs as published, dropped into the raw folder. Never modified.",
     group_name="ingest",
     kinds={"pdf"},
+    owners=[DATA_ENGINEERING],
+    tags={"layer": "raw"},
     partitions_def=document_partitions,
 )
 
@@ -41,6 +44,8 @@ raw_pdfs = dg.AssetSpec(
             description=f"Landing Parquet `{table}`: one file per document, written by the extraction step.",
             group_name="extract",
             kinds={"parquet", "pdfplumber"},
+            owners=[DATA_ENGINEERING],
+            tags={"layer": "landing"},
             skippable=False,
         )
         for table in LANDING_TABLES

@@ -37,6 +37,8 @@ def test_asset_keys_and_groups_snapshot():
     assert groups["marts/fct_budget_summary"] == "marts"
     assert groups["marts/fct_expenditure_by_function"] == "marts"
     assert groups["ops/ops_documents"] == "warehouse"
+    assert graph.get(dg_key("marts/fct_budget_summary")).owners == ["team:analytics"]
+    assert graph.get(dg_key("landing/documents")).owners == ["team:data-engineering"]
 
 
 def test_lineage_runs_from_pdf_through_landing_and_staging_to_marts():
