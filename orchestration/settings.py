@@ -10,6 +10,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
 
+def dbt_project_files(project_dir: Path = DBT_PROJECT_DIR) -> list[Path]:
+    """Every file dbt reads from the project: a change to any of them changes the manifest and the marts."""
+    folders = ("models", "macros", "seeds", "tests")
+    files = [p for folder in folders for p in (project_dir / folder).rglob("*") if p.is_file()]
+    return sorted([*files, project_dir / "dbt_project.yml"])
+
+
 @dataclass(frozen=True)
 class Paths:
     raw_dir: Path

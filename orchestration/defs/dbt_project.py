@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.settings import DBT_PROJECT_DIR, dbt_project_files
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 dbt_project.prepare_if_dev()
@@ -19,9 +19,7 @@ def manifest_is_stale(project_dir: Path = DBT_PROJECT_DIR) -> bool:
     if not manifest.exists():
         return True
     built = manifest.stat().st_mtime
-    sources = [p for folder in ("models", "macros", "seeds", "tests") for p in (project_dir / folder).rglob("*")]
-    sources.append(project_dir / "dbt_project.yml")
-    return any(p.is_file() and p.stat().st_mtime > built for p in sources)
+    return any(p.stat().st_mtime > built for p in dbt_project_files(project_dir))
 
 
 def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR) -> Path:

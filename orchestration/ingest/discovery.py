@@ -52,7 +52,7 @@ def scan_raw_dir(raw_dir: Path, state_dir: Path | None = None) -> list[RawDocume
     """All distinct PDFs under raw_dir (recursively), hashed once per (path, size, mtime)."""
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw dir does not exist: {raw_dir}")
-    previous = _read_json(state_dir / INDEX_FILE) if state_dir is not None else {}
+    previous = read_json(state_dir / INDEX_FILE) if state_dir is not None else {}
     cache = previous.get("hashes", {})
     # a document keeps its key for as long as its content exists, even when a copy sorts before it
     known_keys = {entry["sha256"]: key for key, entry in previous.get("documents", {}).items()}
@@ -85,12 +85,12 @@ def scan_raw_dir(raw_dir: Path, state_dir: Path | None = None) -> list[RawDocume
 
 
 def lookup(state_dir: Path, partition_key: str) -> RawDocument | None:
-    index = _read_json(state_dir / INDEX_FILE)
+    index = read_json(state_dir / INDEX_FILE)
     entry = index.get("documents", {}).get(partition_key)
     return RawDocument(**entry) if entry else None
 
 
-def _read_json(path: Path) -> dict:
+def read_json(path: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 
-from orchestration.settings import DBT_PROJECT_DIR, Paths
+from orchestration.ingest.discovery import read_json
+from orchestration.settings import Paths, dbt_project_files
 
 STATE_FILE = "warehouse_build.json"
-DBT_SOURCE_FOLDERS = ("models", "macros", "seeds", "tests")
 
 
 def build_fingerprint(paths: Paths, partition_keys: list[str]) -> str:
@@ -23,26 +23,19 @@ def build_fingerprint(paths: Paths, partition_keys: list[str]) -> str:
     for path in sorted(paths.landing_dir.rglob("*.parquet")):
         stat = path.stat()
         digest.update(f"{path.relative_to(paths.landing_dir)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    dbt_files = [p for folder in DBT_SOURCE_FOLDERS for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file()]
-    for path in sorted([*dbt_files, DBT_PROJECT_DIR / "dbt_project.yml"]):
+    for path in dbt_project_files():
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 def is_up_to_date(paths: Paths, partition_keys: list[str]) -> bool:
-    try:
-        state = json.loads((paths.state_dir / STATE_FILE).read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        return False
+    state = read_json(paths.state_dir / STATE_FILE)
     return paths.warehouse.exists() and state.get(str(paths.warehouse)) == build_fingerprint(paths, partition_keys)
 
 
 def record_build(paths: Paths, partition_keys: list[str]) -> None:
     state_file = paths.state_dir / STATE_FILE
-    try:
-        state = json.loads(state_file.read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        state = {}
+    state = read_json(state_file)
     state[str(paths.warehouse)] = build_fingerprint(paths, partition_keys)
     paths.state_dir.mkdir(parents=True, exist_ok=True)
     state_file.write_text(json.dumps(state, indent=1))
