@@ -9,6 +9,7 @@ import dagster as dg
 
 from orchestration.defs.dbt_project import ensure_manifest
 from orchestration.ingest.discovery import RawDocument, scan_raw_dir
+from orchestration.ingest.process import already_landed
 from orchestration.settings import Paths
 from orchestration.warehouse.freshness import is_up_to_date, record_build
 
@@ -31,6 +32,17 @@ class PipelineResult:
     warehouse_rebuilt: bool = True
 
 
+def pending_partitions(instance: dg.DagsterInstance, paths: Paths, documents: list[RawDocument]) -> list[str]:
+    """Partitions whose content or extractor changed since they were landed, in the instance's order.
+
+    A run over a range covers every partition between its ends; documents already landed inside it
+    are skipped by the asset itself. When nothing is pending there is no extraction run at all.
+    """
+    current = {doc.partition_key for doc in already_landed(paths.landing_dir, documents)}
+    pending = {doc.partition_key for doc in documents} - current
+    return [key for key in instance.get_dynamic_partitions("documents") if key in pending]
+
+
 def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> PipelineResult:
     paths.export_env()
     ensure_manifest()
@@ -41,14 +53,15 @@ def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> Pi
     run_ids = []
     extract_ok = True
     if documents:
-        keys = [doc.partition_key for doc in documents]
-        instance.add_dynamic_partitions("documents", keys)
+        instance.add_dynamic_partitions("documents", [doc.partition_key for doc in documents])
+    pending = pending_partitions(instance, paths, documents)
+    if pending:
         extract = defs.resolve_job_def("extract_documents_job").execute_in_process(
             instance=instance,
             run_config=QUIET_LOGS,
             tags={
-                "dagster/asset_partition_range_start": keys[0],
-                "dagster/asset_partition_range_end": keys[-1],
+                "dagster/asset_partition_range_start": pending[0],
+                "dagster/asset_partition_range_end": pending[-1],
             },
             raise_on_error=False,
         )

@@ -14,7 +14,7 @@ def dbt_project_files(project_dir: Path = DBT_PROJECT_DIR) -> list[Path]:
     """Every file dbt reads from the project: a change to any of them changes the manifest and the marts."""
     folders = ("models", "macros", "seeds", "tests")
     files = [p for folder in folders for p in (project_dir / folder).rglob("*") if p.is_file()]
-    return sorted([*files, project_dir / "dbt_project.yml"])
+    return sorted([*files, project_dir / "dbt_project.yml", project_dir / "profiles.yml"])
 
 
 @dataclass(frozen=True)

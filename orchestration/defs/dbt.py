@@ -5,11 +5,11 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.landing_tables import LANDING_TABLES
-from orchestration.defs.resources import WarehousePaths
+from orchestration.defs.resources import WarehouseDbtCliResource, WarehousePaths
 from orchestration.ingest.discovery import scan_raw_dir
 from orchestration.warehouse.connect import publish_copy
 from orchestration.warehouse.landing import ensure_schema_files, write_raw_inventory
@@ -69,13 +69,13 @@ def dbt_build_args(full_refresh: bool = False) -> list[str]:
     dagster_dbt_translator=BudgetDbtTranslator(),
     pool=WAREHOUSE_WRITER_POOL,
 )
-def budget_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse_paths: WarehousePaths):
+def budget_dbt_models(context: dg.AssetExecutionContext, dbt: WarehouseDbtCliResource, warehouse_paths: WarehousePaths):
     """Staging, intermediate and mart models of the warehouse, and their dbt tests."""
     paths = warehouse_paths.paths()
     paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
     ensure_schema_files(paths.landing_dir, [*LANDING_TABLES, "run_failures"])
     write_raw_inventory(paths.landing_dir, scan_raw_dir(paths.raw_dir, paths.state_dir))
     # a stable target folder keeps dbt's partial-parse state between runs (builds are serialized by the pool)
-    yield from dbt.cli(dbt_build_args(), context=context, target_path=DBT_TARGET).stream()
+    yield from dbt.cli_in_fork(dbt_build_args(), context=context, target_path=DBT_TARGET).stream()
     publish_copy(paths.warehouse, paths.analysts_warehouse)
     context.log.info(f"published {paths.analysts_warehouse} for analysts")

@@ -11,7 +11,7 @@ from orchestration.defs.landing_tables import LANDING_TABLES, landing_key
 from orchestration.defs.partitions import document_partitions
 from orchestration.defs.resources import WarehousePaths
 from orchestration.ingest.discovery import RawDocument, lookup, scan_raw_dir
-from orchestration.ingest.process import DocumentOutcome, is_already_landed, process_document
+from orchestration.ingest.process import DocumentOutcome, already_landed, process_document
 from orchestration.warehouse.landing import ensure_schema_files
 
 CONTRACT_CHECKS = ["readable_budget_disclosure", "document_contract", "table_line_contract", "reconciliation"]
@@ -67,7 +67,7 @@ def extract_documents(context: dg.AssetExecutionContext, warehouse_paths: Wareho
     paths = warehouse_paths.paths()
     ensure_schema_files(paths.landing_dir, LANDING_TABLES)
     documents = resolve_documents(paths.raw_dir, paths.state_dir, context.partition_keys)
-    cached = [doc for doc in documents if is_already_landed(paths.landing_dir, doc)]
+    cached = already_landed(paths.landing_dir, documents)
     if cached:
         context.log.info(f"{len(cached)} document(s) already extracted with the same content and extractor")
     outcomes = run_documents(paths.raw_dir, paths.landing_dir, [d for d in documents if d not in cached])

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import sys
 from functools import cached_property
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
+from dagster_dbt import DbtCliInvocation, DbtCliResource
+from dagster_dbt.asset_utils import (
+    DAGSTER_DBT_EXCLUDE_METADATA_KEY,
+    DAGSTER_DBT_SELECT_METADATA_KEY,
+    DAGSTER_DBT_SELECTOR_METADATA_KEY,
+    DBT_INDIRECT_SELECTION_ENV,
+    get_manifest_and_translator_from_dbt_assets,
+    get_subset_selection_for_context,
+)
 from packaging import version
 
-from orchestration.defs.dbt_project import dbt_project
+from orchestration.defs.dbt_fork import PARTIAL_PARSE_FILE, ForkedDbtProcess, seed_partial_parse
+from orchestration.defs.dbt_project import dbt_project, parse_state_is_current
 from orchestration.settings import Paths, paths_from_env
 
 
@@ -43,6 +53,52 @@ class WarehouseDbtCliResource(DbtCliResource):
 
     def _initialize_dbt_core_adapter(self, args):
         return None
+
+    def cli_in_fork(self, args: list[str], *, context: dg.AssetExecutionContext, target_path: Path) -> DbtCliInvocation:
+        """`cli(args, context=context, target_path=...)`, with dbt in a forked child (see defs/dbt_fork.py).
+
+        The selection is dagster-dbt's own for the assets and checks this step materializes; it is
+        passed to dbt as plain `--select/--exclude` (dagster-dbt switches to a generated selectors file
+        for long selections only because a subprocess command line has a length limit).
+        """
+        manifest, translator, project = get_manifest_and_translator_from_dbt_assets([context.assets_def])
+        selection_args, indirect_selection = get_subset_selection_for_context(
+            context=context,
+            manifest=manifest,
+            select=context.op.tags.get(DAGSTER_DBT_SELECT_METADATA_KEY),
+            exclude=context.op.tags.get(DAGSTER_DBT_EXCLUDE_METADATA_KEY),
+            selector=context.op.tags.get(DAGSTER_DBT_SELECTOR_METADATA_KEY),
+            dagster_dbt_translator=translator,
+            current_dbt_indirect_selection_env=os.getenv(DBT_INDIRECT_SELECTION_ENV),
+        )
+        project_dir = Path(self.project_dir)
+        target_path = project_dir / target_path
+        seed_partial_parse(project_dir / "target", target_path)
+        env = {
+            **os.environ,
+            "DAGSTER_DBT_CLI": "true",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DBT_LOG_FORMAT": "json",
+            "DBT_TARGET_PATH": os.fspath(target_path),
+            "DBT_LOG_PATH": os.fspath(target_path),
+            "DBT_PROFILES_DIR": os.fspath(self.profiles_dir or project_dir),
+            "DBT_PROJECT_DIR": os.fspath(project_dir),
+            **({DBT_INDIRECT_SELECTION_ENV: indirect_selection} if indirect_selection else {}),
+        }
+        saved_parse = project_dir / "target" / PARTIAL_PARSE_FILE if parse_state_is_current(project_dir) else None
+        process = ForkedDbtProcess([*self.global_config_flags, *args, *selection_args], env, project_dir, saved_parse)
+        context.log.info(f"Running dbt command in a forked process: `{' '.join(process.args)}`.")
+        return DbtCliInvocation(
+            process=process,  # type: ignore[arg-type]  # the Popen interface DbtCliInvocation reads
+            manifest=manifest,
+            dagster_dbt_translator=translator,
+            project_dir=project_dir,
+            target_path=target_path,
+            raise_on_error=True,
+            cli_version=self._cli_version,
+            project=project,
+            context=context,
+        )
 
 
 def build_resources(raw_dir: str = "", warehouse: str = "") -> dict:

@@ -78,7 +78,10 @@ class Grid:
 
 def read_page(plumber_page, page_no: int, registry: Registry) -> list[Grid]:
     """Tables on one pdfplumber page with their titles. Closes nothing: the caller owns the page."""
-    page = plumber_page.within_bbox(plumber_page.bbox).dedupe_chars().filter(_visible)
+    page = plumber_page.within_bbox(plumber_page.bbox)
+    if _may_print_chars_twice(page.chars):
+        page = page.dedupe_chars()
+    page = page.filter(_visible)
     found = page.find_tables()
     if not found:
         return []
@@ -132,6 +135,22 @@ def read_page(plumber_page, page_no: int, registry: Registry) -> list[Grid]:
         grids.append(grid)
         prev_bottom = table.bbox[3]
     return grids
+
+
+def _may_print_chars_twice(chars: list[dict]) -> bool:
+    """Some PDFs print a character twice at (almost) the same place (a fake bold).
+
+    pdfplumber's `dedupe_chars` removes such copies (same text within 1 pt) but costs as much as
+    reading the page's tables; most pages have no copy, which a grid of 1-pt cells shows cheaply:
+    a copy within 1 pt lies in the same cell or a neighbouring one.
+    """
+    seen: set[tuple[str, int, int]] = set()
+    for char in chars:
+        text, x, y = char["text"], int(char["x0"] // 1), int(char["top"] // 1)
+        if any((text, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            return True
+        seen.add((text, x, y))
+    return False
 
 
 def title_of(text: str, registry: Registry) -> tuple[str, str | None] | None:

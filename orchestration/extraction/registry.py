@@ -23,6 +23,7 @@ class ColumnRole:
 
 
 _QUOTES = re.compile(r"[\"'‘’“”]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")  # every table title has Chinese characters
 
 
 def header_key(text: str | None) -> str:
@@ -85,6 +86,8 @@ class Registry:
     items: dict[str, str]  # normalized label -> item
     function_items: dict[str, str]
     document: dict = field(default_factory=dict)
+    # a page scan asks about every printed line, and lines repeat across pages and documents
+    _titles_seen: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     # ---- titles ----
     def title_key(self, text: str) -> str:
@@ -101,6 +104,13 @@ class Registry:
 
     def match_title(self, text: str) -> str | None:
         """Registry key of the table whose title `text` is, or None. Exact on the normalized key."""
+        if text not in self._titles_seen:
+            if len(self._titles_seen) > 100_000:  # bounded in long-lived processes
+                self._titles_seen.clear()
+            self._titles_seen[text] = self._match_title(text) if _CJK.search(text or "") else None
+        return self._titles_seen[text]
+
+    def _match_title(self, text: str) -> str | None:
         key = self.title_key(text)
         if not key:
             return None
@@ -116,6 +126,8 @@ class Registry:
         """A known title, or a line shaped like a table title ("…表"); it ends the previous table."""
         if self.match_title(text):
             return True
+        if not _CJK.search(text or ""):
+            return False
         key = self.title_key(text)
         return bool(key) and bool(self.generic_title.match(key))
 

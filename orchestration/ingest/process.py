@@ -22,7 +22,7 @@ from orchestration.extraction.version import extractor_version
 from orchestration.ingest.discovery import RawDocument
 from orchestration.validation.contracts import DocumentContract, validate, validate_lines
 from orchestration.validation.reconciliation import Discrepancy, reconcile
-from orchestration.warehouse.landing import landed_document, write_document
+from orchestration.warehouse.landing import landed_documents, write_document
 
 MAX_REASON_FAILURES = 3
 
@@ -62,12 +62,17 @@ def without_gc(function, *args):
         gc.enable()
 
 
-def is_already_landed(landing_dir: Path, doc: RawDocument) -> bool:
-    """Same content, same extractor version, landed before: extracting again would change nothing.
+def already_landed(landing_dir: Path, documents: list[RawDocument]) -> list[RawDocument]:
+    """The documents whose landed copy is current: extracting them again would change nothing."""
+    landed = landed_documents(landing_dir, [doc.partition_key for doc in documents])
+    return [doc for doc in documents if is_current(doc, landed.get(doc.partition_key))]
+
+
+def is_current(doc: RawDocument, landed: dict | None) -> bool:
+    """Same content, same extractor version, landed before.
 
     `failed` documents are retried (the failure may have been transient or a fixed bug).
     """
-    landed = landed_document(landing_dir, doc.partition_key)
     return bool(
         landed
         and landed["sha256"] == doc.sha256

@@ -28,6 +28,10 @@ def connect_read_only(path: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> du
 def publish_copy(warehouse: Path, published: Path) -> Path:
     """Copy the just-built warehouse and swap it in atomically: readers of `published` never see a half file
     and never meet the builder's write lock."""
+    if warehouse.with_name(f"{warehouse.name}.wal").exists():
+        # writes still in the write-ahead log are not in the file yet: fold them in before copying
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute("CHECKPOINT")
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     shutil.copyfile(warehouse, tmp)
     tmp.replace(published)

@@ -198,8 +198,11 @@ def _write_parquet(frame: pd.DataFrame, columns: dict[str, str], target: Path, c
             return _write_parquet(frame, columns, target, own)
     target.parent.mkdir(parents=True, exist_ok=True)
     frame = frame.reindex(columns=list(columns))
-    # Object dtype keeps None as SQL NULL for every column, whatever pandas inferred.
-    frame = frame.astype(object).where(frame.notna(), None)
+    for name in frame.columns:
+        column = frame[name]
+        # DuckDB reads a float NaN as NaN, not NULL: missing values become None (SQL NULL) first
+        if (column.dtype.kind == "f" or column.dtype == object) and column.isna().any():
+            frame[name] = column.astype(object).where(column.notna(), None)
     select = ", ".join(f'CAST("{name}" AS {sql_type}) AS "{name}"' for name, sql_type in columns.items())
     con.register("frame", frame)
     try:
@@ -218,14 +221,15 @@ def write_raw_inventory(landing_dir: Path, documents: list) -> Path:
     return target
 
 
-def landed_document(landing_dir: Path, partition_key: str) -> dict | None:
-    """The committed `documents` row of a partition, or None if it was never landed."""
-    path = landing_dir / "documents" / f"{partition_key}.parquet"
-    if not path.exists():
-        return None
+def landed_documents(landing_dir: Path, partition_keys: list[str]) -> dict[str, dict]:
+    """The committed `documents` rows of these partitions (one read), by partition key; absent if never landed."""
+    files = [landing_dir / "documents" / f"{key}.parquet" for key in partition_keys]
+    files = [str(path) for path in files if path.exists()]
+    if not files:
+        return {}
     with duckdb.connect() as con:
-        rows = con.execute("SELECT * FROM read_parquet(?)", [str(path)]).df().to_dict("records")
-    return rows[0] if rows else None
+        rows = con.execute("SELECT * FROM read_parquet(?, union_by_name=true)", [files]).df().to_dict("records")
+    return {row["partition_key"]: row for row in rows}
 
 
 def write_run_failure(landing_dir: Path, run_id: str, rows: list[dict]) -> Path:

@@ -1,0 +1,123 @@
+"""Run a dbt command in a forked child of the run process instead of a fresh `dbt` subprocess.
+
+A new `dbt` process spends seconds importing dbt-core and its adapter before it does any work, on every
+build. The run process has imported them already (see the imports below), so a fork starts dbt warm.
+The child is otherwise the subprocess dagster-dbt would start: the same arguments and environment,
+dbt's JSON log lines on its stdout (a pipe), its exit code as the result. dagster-dbt's own
+`DbtCliInvocation` reads that pipe and turns the lines into materializations and asset-check results,
+so nothing of its event handling is reimplemented here. A separate process also keeps dbt's global
+state (flags, adapter registry, the DuckDB connection holding the warehouse) out of the Dagster process.
+
+The child does not parse the project either, when it can help it: `ensure_manifest` saved dbt's parse
+of the project once (`target/partial_parse.msgpack`, stamped with the digest of the files it read),
+and that parse is the same for every warehouse (profiles.yml keeps paths out of it). dbt's own partial
+parsing cannot reuse it across warehouses because it hashes the profile's connection details,
+which name the warehouse file. When the stamp does not match the files, dbt parses as usual.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import dbt.adapters.duckdb  # noqa: F401  imported before the fork so the child starts warm
+from dbt.cli.main import dbtRunner
+from dbt.contracts.graph.manifest import Manifest
+from dbt.parser.manifest import extended_mashumuro_decoder
+
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+
+
+class ForkedDbtProcess:
+    """The part of `subprocess.Popen` that dagster-dbt's `DbtCliInvocation` uses, for a forked dbt."""
+
+    def __init__(self, args: Sequence[str], env: Mapping[str, str], cwd: Path, saved_parse: Path | None = None):
+        self.args = ["dbt", *args]
+        self.returncode: int | None = None
+        read_fd, write_fd = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, which never returns
+            os.close(read_fd)
+            os._exit(_run_dbt_in_child(list(args), env, cwd, write_fd, saved_parse))
+        os.close(write_fd)
+        self.pid = pid
+        self.stdout = os.fdopen(read_fd, "rb")
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def send_signal(self, sig: int = signal.SIGINT) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, sig)
+
+
+def _run_dbt_in_child(args: list[str], env: Mapping[str, str], cwd: Path, out_fd: int, saved_parse: Path | None) -> int:
+    """dbt's stdout and stderr go to the pipe, as `subprocess.Popen(stdout=PIPE, stderr=STDOUT)` would."""
+    try:
+        os.dup2(out_fd, 1)
+        os.dup2(out_fd, 2)
+        os.close(out_fd)
+        sys.stdout = open(1, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
+        sys.stderr = open(2, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        os.environ.clear()
+        os.environ.update(env)
+        os.chdir(cwd)
+        manifest = load_saved_parse(saved_parse) if saved_parse else None
+        result = dbtRunner(manifest=manifest).invoke(args)
+        code = 0 if result.success else (2 if result.exception is not None else 1)
+        _close_warehouse()
+    except BaseException as error:  # noqa: BLE001 - the parent learns of it from the exit code and this line
+        print(f"dbt failed in the forked process: {error!r}", file=sys.stderr)
+        code = 2
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return code
+
+
+def _close_warehouse() -> None:
+    """Close dbt-duckdb's database before the child exits.
+
+    dbt-duckdb keeps an in-memory database (with the warehouse attached) open for the life of the
+    process and drops it at exit; the child leaves with `os._exit`, which runs no exit handlers, so
+    without this the last writes would stay in the warehouse's WAL instead of being checkpointed.
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment = DuckDBConnectionManager._ENV
+    DuckDBConnectionManager.close_all_connections()
+    if environment is not None:
+        environment.close()
+
+
+def load_saved_parse(path: Path) -> Manifest | None:
+    try:
+        return Manifest.from_msgpack(path.read_bytes(), decoder=extended_mashumuro_decoder)
+    except Exception as error:  # noqa: BLE001 - another dbt version's file: dbt parses instead
+        print(f"saved dbt parse {path} unreadable ({error!r}); dbt parses the project", file=sys.stderr)
+        return None
+
+
+def seed_partial_parse(project_target: Path, run_target: Path) -> None:
+    """Start a run's target folder from the project's parse state, as dagster-dbt does for its subprocess."""
+    source, destination = project_target / PARTIAL_PARSE_FILE, run_target / PARTIAL_PARSE_FILE
+    if source.exists() and not destination.exists():
+        run_target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, destination)
