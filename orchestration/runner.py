@@ -46,6 +46,7 @@ def pending_partitions(instance: dg.DagsterInstance, paths: Paths, documents: li
 def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> PipelineResult:
     paths.export_env()
     ensure_manifest()
+    from orchestration.defs.automation import first_line
     from orchestration.definitions import defs  # needs the dbt manifest
 
     instance = instance or default_instance()
@@ -79,5 +80,5 @@ def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> Pi
         record_build(paths, current_keys)
     else:
         failures = [event for event in build.all_events if event.is_step_failure]
-        error = failures[0].step_failure_data.error.message.splitlines()[0] if failures else "unknown error"
+        error = (first_line(failures[0].step_failure_data.error.message) if failures else None) or "unknown error"
     return PipelineResult(documents, extract_ok, build.success, error, run_ids)

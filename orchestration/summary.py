@@ -15,7 +15,9 @@ def print_summary(paths: Paths, result) -> None:
     if not paths.warehouse.exists():
         print("warehouse was not built")
         return
-    with connect_read_only(paths.warehouse) as con:
+    # the published copy: reading the warehouse itself would hold a lock a concurrent run's dbt needs
+    readable = paths.analysts_warehouse if paths.analysts_warehouse.exists() else paths.warehouse
+    with connect_read_only(readable) as con:
         statuses = dict(con.execute("select status, count(*) from ops.documents group by status").fetchall())
         shown = ["loaded", "quarantined", "failed", *sorted(set(statuses) - {"loaded", "quarantined", "failed"})]
         print("  " + ", ".join(f"{status}: {statuses.get(status, 0)}" for status in shown))

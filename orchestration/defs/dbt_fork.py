@@ -17,6 +17,8 @@ which name the warehouse file. When the stamp does not match the files, dbt pars
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import shutil
 import signal
@@ -25,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import dbt.adapters.duckdb  # noqa: F401  imported before the fork so the child starts warm
+import dbt.mp_context
 from dbt.cli.main import dbtRunner
 from dbt.contracts.graph.manifest import Manifest
 from dbt.parser.manifest import extended_mashumuro_decoder
@@ -79,14 +82,19 @@ def _run_dbt_in_child(args: list[str], env: Mapping[str, str], cwd: Path, out_fd
         os.environ.clear()
         os.environ.update(env)
         os.chdir(cwd)
+        # dbt makes its adapter locks from a "spawn" context, whose semaphores are registered with the
+        # resource tracker the child shares with its parent; the child exits without unregistering them
+        # and the tracker reports them as leaked. It starts no processes: plain fork semaphores do.
+        dbt.mp_context._MP_CONTEXT = multiprocessing.get_context("fork")
         manifest = load_saved_parse(saved_parse) if saved_parse else None
         result = dbtRunner(manifest=manifest).invoke(args)
         code = 0 if result.success else (2 if result.exception is not None else 1)
-        _close_warehouse()
     except BaseException as error:  # noqa: BLE001 - the parent learns of it from the exit code and this line
         print(f"dbt failed in the forked process: {error!r}", file=sys.stderr)
         code = 2
     finally:
+        _close_warehouse()
+        gc.collect()  # dbt's dropped objects release their semaphores before the exit that runs no finalizers
         sys.stdout.flush()
         sys.stderr.flush()
     return code

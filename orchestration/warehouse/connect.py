@@ -15,10 +15,20 @@ RETRY_DELAY_SECONDS = 0.25
 
 def connect_read_only(path: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
     """DuckDB refuses even read-only opens while another process holds the write lock: retry, then fail."""
+    return _connect_waiting(path, read_only=True, wait_seconds=wait_seconds)
+
+
+def wait_until_writable(path: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> None:
+    """A reader's lock would make dbt fail at once: wait for readers of the warehouse file to let go first."""
+    if path.exists():
+        _connect_waiting(path, read_only=False, wait_seconds=wait_seconds).close()
+
+
+def _connect_waiting(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            return duckdb.connect(str(path), read_only=True)
+            return duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as error:
             if "lock" not in str(error).lower() or time.monotonic() >= deadline:
                 raise

@@ -185,10 +185,12 @@ def _write_atomically(frame: pd.DataFrame, columns: dict[str, str], target: Path
 
 def ensure_schema_files(landing_dir: Path, tables: list[str]) -> None:
     """Give every landing table an empty, typed file so dbt's `read_parquet` glob never matches nothing."""
-    for table in tables:
-        target = landing_dir / table / EMPTY_SCHEMA_FILE
-        if not target.exists():
-            _write_parquet(pd.DataFrame(), columns_for(table), target)
+    missing = [table for table in tables if not (landing_dir / table / EMPTY_SCHEMA_FILE).exists()]
+    if not missing:
+        return
+    with duckdb.connect() as con:
+        for table in missing:
+            _write_parquet(pd.DataFrame(), columns_for(table), landing_dir / table / EMPTY_SCHEMA_FILE, con)
 
 
 def _write_parquet(frame: pd.DataFrame, columns: dict[str, str], target: Path, con=None) -> None:
