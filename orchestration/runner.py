@@ -46,8 +46,8 @@ def pending_partitions(instance: dg.DagsterInstance, paths: Paths, documents: li
 def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> PipelineResult:
     paths.export_env()
     ensure_manifest()
-    from orchestration.defs.automation import first_line
     from orchestration.definitions import defs  # needs the dbt manifest
+    from orchestration.defs.automation import first_line
 
     instance = instance or default_instance()
     documents = scan_raw_dir(paths.raw_dir, paths.state_dir)
