@@ -72,7 +72,9 @@ def snapshot_env(work: Path) -> dict:
     shutil.copytree(REPO / "orchestration", root / "orchestration", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / "dbt_project", root / "dbt_project", ignore=shutil.ignore_patterns("target", "logs"))
     (root / "dbt_project" / "target").mkdir()
-    shutil.copy2(REPO / "dbt_project" / "target" / "manifest.json", root / "dbt_project" / "target")
+    # the project parsed once (orchestration/defs/dbt_project.py: the saved parse and its files digest)
+    for name in ("manifest.json", "partial_parse.msgpack", "parsed_files.sha256"):
+        shutil.copy2(REPO / "dbt_project" / "target" / name, root / "dbt_project" / "target")
     return os.environ | {"PYTHONPATH": str(root)}
 
 

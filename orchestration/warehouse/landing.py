@@ -158,11 +158,14 @@ def write_document(landing_dir: Path, partition_key: str, frames: dict[str, pd.D
     extraction_id = str(frames["documents"]["extraction_id"].iloc[0])
     written: dict[str, Path] = {}
     with duckdb.connect() as con:  # one in-memory engine for all of the document's files
+        for table in frames:
+            if table != "documents":
+                written[table] = landing_dir / table / f"{partition_key}{EXTRACTION_SEPARATOR}{extraction_id}.parquet"
+        line_tables = [table for table in frames if table != "documents" and columns_for(table) is LINE_COLUMNS]
+        _write_line_tables([frames[table] for table in line_tables], {t: written[t] for t in line_tables}, con)
         for table, frame in frames.items():
-            if table == "documents":
-                continue
-            written[table] = landing_dir / table / f"{partition_key}{EXTRACTION_SEPARATOR}{extraction_id}.parquet"
-            _write_atomically(frame, columns_for(table), written[table], con)
+            if table != "documents" and table not in line_tables:
+                _write_atomically(frame, columns_for(table), written[table], con)
         written["documents"] = landing_dir / "documents" / f"{partition_key}.parquet"
         _write_atomically(frames["documents"], DOCUMENT_COLUMNS, written["documents"], con)  # the commit point
     drop_stale_files(landing_dir, partition_key, keep=set(written.values()))
@@ -178,9 +181,32 @@ def drop_stale_files(landing_dir: Path, partition_key: str, keep: set[Path]) -> 
 
 
 def _write_atomically(frame: pd.DataFrame, columns: dict[str, str], target: Path, con=None) -> None:
-    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.parquet")
+    tmp = _temporary_name(target)
     _write_parquet(frame, columns, tmp, con)
     tmp.replace(target)
+
+
+def _temporary_name(target: Path) -> Path:
+    return target.with_name(f".{target.stem}.{os.getpid()}.tmp.parquet")
+
+
+def _write_line_tables(frames: list[pd.DataFrame], targets: dict[str, Path], con) -> None:
+    """The line tables share one layout: prepare and register them once, then copy each table out."""
+    if not targets:
+        return
+    combined = pd.concat(frames, keys=list(targets), names=["landing_table", None]).reset_index(level=0)
+    lines = _prepared(combined, LINE_COLUMNS)
+    lines["landing_table"] = combined["landing_table"].to_numpy()
+    con.register("lines", lines)
+    copy = f"COPY (SELECT {_typed_columns(LINE_COLUMNS)} FROM lines WHERE landing_table = ?) TO ? (FORMAT parquet)"
+    try:
+        for table, target in targets.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = _temporary_name(target)
+            con.execute(copy, [table, str(tmp)])
+            tmp.replace(target)
+    finally:
+        con.unregister("lines")
 
 
 def ensure_schema_files(landing_dir: Path, tables: list[str]) -> None:
@@ -199,18 +225,25 @@ def _write_parquet(frame: pd.DataFrame, columns: dict[str, str], target: Path, c
         with duckdb.connect() as own:
             return _write_parquet(frame, columns, target, own)
     target.parent.mkdir(parents=True, exist_ok=True)
+    con.register("frame", _prepared(frame, columns))
+    try:
+        con.execute(f"COPY (SELECT {_typed_columns(columns)} FROM frame) TO ? (FORMAT parquet)", [str(target)])
+    finally:
+        con.unregister("frame")
+
+
+def _prepared(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     frame = frame.reindex(columns=list(columns))
     for name in frame.columns:
         column = frame[name]
         # DuckDB reads a float NaN as NaN, not NULL: missing values become None (SQL NULL) first
         if (column.dtype.kind == "f" or column.dtype == object) and column.isna().any():
             frame[name] = column.astype(object).where(column.notna(), None)
-    select = ", ".join(f'CAST("{name}" AS {sql_type}) AS "{name}"' for name, sql_type in columns.items())
-    con.register("frame", frame)
-    try:
-        con.execute(f"COPY (SELECT {select} FROM frame) TO ? (FORMAT parquet)", [str(target)])
-    finally:
-        con.unregister("frame")
+    return frame
+
+
+def _typed_columns(columns: dict[str, str]) -> str:
+    return ", ".join(f'CAST("{name}" AS {sql_type}) AS "{name}"' for name, sql_type in columns.items())
 
 
 def write_raw_inventory(landing_dir: Path, documents: list) -> Path:
