@@ -8,11 +8,11 @@ dbt's JSON log lines on its stdout (a pipe), its exit code as the result. dagste
 so nothing of its event handling is reimplemented here. A separate process also keeps dbt's global
 state (flags, adapter registry, the DuckDB connection holding the warehouse) out of the Dagster process.
 
-The child does not parse the project either, when it can help it: `ensure_manifest` saved dbt's parse
-of the project once (`target/partial_parse.msgpack`, stamped with the digest of the files it read),
-and that parse is the same for every warehouse (profiles.yml keeps paths out of it). dbt's own partial
-parsing cannot reuse it across warehouses because it hashes the profile's connection details,
-which name the warehouse file. When the stamp does not match the files, dbt parses as usual.
+The child does not parse the project either: `ensure_manifest` saved dbt's parse of the project once
+(`target/partial_parse.msgpack`, stamped with the digest of the files it read), and that parse is the
+same for every warehouse (profiles.yml keeps paths out of it). dbt's own partial parsing cannot reuse
+it across warehouses because it hashes the profile's connection details, which name the warehouse
+file. Only an unreadable saved parse (another dbt version) makes dbt parse as usual.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import shutil
 import signal
 import sys
 from collections.abc import Mapping, Sequence
@@ -32,13 +31,11 @@ from dbt.cli.main import dbtRunner
 from dbt.contracts.graph.manifest import Manifest
 from dbt.parser.manifest import extended_mashumuro_decoder
 
-PARTIAL_PARSE_FILE = "partial_parse.msgpack"
-
 
 class ForkedDbtProcess:
     """The part of `subprocess.Popen` that dagster-dbt's `DbtCliInvocation` uses, for a forked dbt."""
 
-    def __init__(self, args: Sequence[str], env: Mapping[str, str], cwd: Path, saved_parse: Path | None = None):
+    def __init__(self, args: Sequence[str], env: Mapping[str, str], cwd: Path, saved_parse: Path):
         self.args = ["dbt", *args]
         self.returncode: int | None = None
         read_fd, write_fd = os.pipe()
@@ -70,7 +67,7 @@ class ForkedDbtProcess:
             os.kill(self.pid, sig)
 
 
-def _run_dbt_in_child(args: list[str], env: Mapping[str, str], cwd: Path, out_fd: int, saved_parse: Path | None) -> int:
+def _run_dbt_in_child(args: list[str], env: Mapping[str, str], cwd: Path, out_fd: int, saved_parse: Path) -> int:
     """dbt's stdout and stderr go to the pipe, as `subprocess.Popen(stdout=PIPE, stderr=STDOUT)` would."""
     try:
         os.dup2(out_fd, 1)
@@ -86,8 +83,7 @@ def _run_dbt_in_child(args: list[str], env: Mapping[str, str], cwd: Path, out_fd
         # resource tracker the child shares with its parent; the child exits without unregistering them
         # and the tracker reports them as leaked. It starts no processes: plain fork semaphores do.
         dbt.mp_context._MP_CONTEXT = multiprocessing.get_context("fork")
-        manifest = load_saved_parse(saved_parse) if saved_parse else None
-        result = dbtRunner(manifest=manifest).invoke(args)
+        result = dbtRunner(manifest=load_saved_parse(saved_parse)).invoke(args)
         code = 0 if result.success else (2 if result.exception is not None else 1)
     except BaseException as error:  # noqa: BLE001 - the parent learns of it from the exit code and this line
         print(f"dbt failed in the forked process: {error!r}", file=sys.stderr)
@@ -121,11 +117,3 @@ def load_saved_parse(path: Path) -> Manifest | None:
     except Exception as error:  # noqa: BLE001 - another dbt version's file: dbt parses instead
         print(f"saved dbt parse {path} unreadable ({error!r}); dbt parses the project", file=sys.stderr)
         return None
-
-
-def seed_partial_parse(project_target: Path, run_target: Path) -> None:
-    """Start a run's target folder from the project's parse state, as dagster-dbt does for its subprocess."""
-    source, destination = project_target / PARTIAL_PARSE_FILE, run_target / PARTIAL_PARSE_FILE
-    if source.exists() and not destination.exists():
-        run_target.mkdir(parents=True, exist_ok=True)
-        shutil.copy(source, destination)

@@ -14,7 +14,8 @@ from orchestration.settings import DBT_PROJECT_DIR, dbt_project_files
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 dbt_project.prepare_if_dev()
 
-# Beside dbt's own parse state (target/partial_parse.msgpack): the digest of the files it was parsed from.
+SAVED_PARSE = "partial_parse.msgpack"  # dbt's own serialized parse of the project, in target/
+# Beside it: the digest of the files it was parsed from.
 PARSED_FILES_STAMP = "parsed_files.sha256"
 
 
@@ -32,7 +33,7 @@ def parse_state_is_current(project_dir: Path = DBT_PROJECT_DIR) -> bool:
     stamp = target / PARSED_FILES_STAMP
     return (
         (target / "manifest.json").exists()
-        and (target / "partial_parse.msgpack").exists()
+        and (target / SAVED_PARSE).exists()
         and stamp.exists()
         and stamp.read_text() == project_files_digest(project_dir)
     )

@@ -20,8 +20,8 @@ from dagster_dbt.asset_utils import (
 )
 from packaging import version
 
-from orchestration.defs.dbt_fork import PARTIAL_PARSE_FILE, ForkedDbtProcess, seed_partial_parse
-from orchestration.defs.dbt_project import dbt_project, parse_state_is_current
+from orchestration.defs.dbt_fork import ForkedDbtProcess
+from orchestration.defs.dbt_project import SAVED_PARSE, dbt_project, ensure_manifest
 from orchestration.settings import Paths, paths_from_env
 
 
@@ -38,21 +38,16 @@ class WarehousePaths(dg.ConfigurableResource):
 
 
 class WarehouseDbtCliResource(DbtCliResource):
-    """dbt CLI without the two things dagster-dbt does in our process before each command.
+    """dagster-dbt's dbt resource, building through `cli_in_fork` (dbt in a forked child, not a subprocess).
 
-    It asks `dbt --version` in a subprocess (seconds of start-up per build), and it opens a dbt adapter
-    in-process for optional metadata, which for dbt-duckdb means a connection to the warehouse file
-    from the orchestrating process while the dbt subprocess writes it: DuckDB's one-writer rule makes
-    that a lock fight. dbt-core is a dependency of this package, so its version is known; the
-    metadata it would fetch is not used.
+    dagster-dbt would ask `dbt --version` in a subprocess (seconds per build) for the version that
+    decides how it reads dbt's events; dbt-core is a dependency of this package, so its installed
+    version is read instead.
     """
 
     @cached_property
     def _cli_version(self) -> version.Version:
         return version.parse(importlib.metadata.version("dbt-core"))
-
-    def _initialize_dbt_core_adapter(self, args):
-        return None
 
     def cli_in_fork(self, args: list[str], *, context: dg.AssetExecutionContext, target_path: Path) -> DbtCliInvocation:
         """`cli(args, context=context, target_path=...)`, with dbt in a forked child (see defs/dbt_fork.py).
@@ -73,7 +68,6 @@ class WarehouseDbtCliResource(DbtCliResource):
         )
         project_dir = Path(self.project_dir)
         target_path = project_dir / target_path
-        seed_partial_parse(project_dir / "target", target_path)
         env = {
             **os.environ,
             "DAGSTER_DBT_CLI": "true",
@@ -85,7 +79,9 @@ class WarehouseDbtCliResource(DbtCliResource):
             "DBT_PROJECT_DIR": os.fspath(project_dir),
             **({DBT_INDIRECT_SELECTION_ENV: indirect_selection} if indirect_selection else {}),
         }
-        saved_parse = project_dir / "target" / PARTIAL_PARSE_FILE if parse_state_is_current(project_dir) else None
+        # parsed here only if a dbt file changed since the last parse (or `dagster dev` parsed without the stamp)
+        ensure_manifest(project_dir)
+        saved_parse = project_dir / "target" / SAVED_PARSE
         process = ForkedDbtProcess([*self.global_config_flags, *args, *selection_args], env, project_dir, saved_parse)
         context.log.info(f"Running dbt command in a forked process: `{' '.join(process.args)}`.")
         return DbtCliInvocation(

@@ -158,14 +158,12 @@ def write_document(landing_dir: Path, partition_key: str, frames: dict[str, pd.D
     extraction_id = str(frames["documents"]["extraction_id"].iloc[0])
     written: dict[str, Path] = {}
     with duckdb.connect() as con:  # one in-memory engine for all of the document's files
-        for table in frames:
-            if table != "documents":
-                written[table] = landing_dir / table / f"{partition_key}{EXTRACTION_SEPARATOR}{extraction_id}.parquet"
-        line_tables = [table for table in frames if table != "documents" and columns_for(table) is LINE_COLUMNS]
-        _write_line_tables([frames[table] for table in line_tables], {t: written[t] for t in line_tables}, con)
-        for table, frame in frames.items():
-            if table != "documents" and table not in line_tables:
-                _write_atomically(frame, columns_for(table), written[table], con)
+        for table in frames.keys() - {"documents"}:
+            written[table] = landing_dir / table / f"{partition_key}{EXTRACTION_SEPARATOR}{extraction_id}.parquet"
+        line_tables = {table: target for table, target in written.items() if columns_for(table) is LINE_COLUMNS}
+        _write_line_tables(frames, line_tables, con)
+        for table in written.keys() - line_tables.keys():
+            _write_atomically(frames[table], columns_for(table), written[table], con)
         written["documents"] = landing_dir / "documents" / f"{partition_key}.parquet"
         _write_atomically(frames["documents"], DOCUMENT_COLUMNS, written["documents"], con)  # the commit point
     drop_stale_files(landing_dir, partition_key, keep=set(written.values()))
@@ -190,11 +188,13 @@ def _temporary_name(target: Path) -> Path:
     return target.with_name(f".{target.stem}.{os.getpid()}.tmp.parquet")
 
 
-def _write_line_tables(frames: list[pd.DataFrame], targets: dict[str, Path], con) -> None:
-    """The line tables share one layout: prepare and register them once, then copy each table out."""
+def _write_line_tables(frames: dict[str, pd.DataFrame], targets: dict[str, Path], con) -> None:
+    """The line tables (the keys of `targets`) share one layout: prepare and register them once, then
+    copy each table out."""
     if not targets:
         return
-    combined = pd.concat(frames, keys=list(targets), names=["landing_table", None]).reset_index(level=0)
+    line_frames = [frames[table] for table in targets]
+    combined = pd.concat(line_frames, keys=list(targets), names=["landing_table", None]).reset_index(level=0)
     lines = _prepared(combined, LINE_COLUMNS)
     lines["landing_table"] = combined["landing_table"].to_numpy()
     con.register("lines", lines)
