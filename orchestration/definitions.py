@@ -5,12 +5,12 @@ import dagster as dg
 from orchestration.defs.automation import run_failures_landing, schedules, sensors
 from orchestration.defs.dbt import budget_dbt_models
 from orchestration.defs.extract import extract_documents, raw_pdfs
-from orchestration.defs.jobs import extract_job, warehouse_job
+from orchestration.defs.jobs import extract_job, ingest_and_build_job, warehouse_job
 from orchestration.defs.resources import build_resources
 
 defs = dg.Definitions(
     assets=[raw_pdfs, extract_documents, run_failures_landing, budget_dbt_models],
-    jobs=[extract_job, warehouse_job],
+    jobs=[extract_job, warehouse_job, ingest_and_build_job],
     sensors=sensors,
     schedules=schedules,
     resources=build_resources(),

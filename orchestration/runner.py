@@ -44,20 +44,27 @@ def pending_partitions(instance: dg.DagsterInstance, paths: Paths, documents: li
 
 
 def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> PipelineResult:
+    """One run extracts what is pending and builds the warehouse; a build alone when only landing changed.
+
+    If extraction fails outright its run skips the build, which then runs on its own over what did land,
+    as the automation would.
+    """
     paths.export_env()
     ensure_manifest()
     from orchestration.definitions import defs  # needs the dbt manifest
-    from orchestration.defs.automation import first_line
+    from orchestration.defs.dbt import budget_dbt_models
+    from orchestration.defs.extract import extract_documents
 
     instance = instance or default_instance()
     documents = scan_raw_dir(paths.raw_dir, paths.state_dir)
-    run_ids = []
-    extract_ok = True
     if documents:
         instance.add_dynamic_partitions("documents", [doc.partition_key for doc in documents])
     pending = pending_partitions(instance, paths, documents)
+    current_keys = [doc.partition_key for doc in documents]
+    result = PipelineResult(documents, extract_succeeded=True, warehouse_built=True, warehouse_rebuilt=False)
+    build = None
     if pending:
-        extract = defs.resolve_job_def("extract_documents_job").execute_in_process(
+        run = defs.resolve_job_def("ingest_and_build_job").execute_in_process(
             instance=instance,
             run_config=QUIET_LOGS,
             tags={
@@ -66,19 +73,29 @@ def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> Pi
             },
             raise_on_error=False,
         )
-        run_ids.append(extract.run_id)
-        extract_ok = extract.success
-    current_keys = [doc.partition_key for doc in documents]
-    if is_up_to_date(paths, current_keys):
-        return PipelineResult(documents, extract_ok, True, None, run_ids, warehouse_rebuilt=False)
-    build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
-        instance=instance, run_config=QUIET_LOGS, raise_on_error=False
-    )
-    run_ids.append(build.run_id)
-    error = None
-    if build.success:
+        result.run_ids.append(run.run_id)
+        result.extract_succeeded = run.is_node_success(extract_documents.op.name)
+        build_step = budget_dbt_models.op.name
+        if run.is_node_success(build_step) or run.is_node_failed(build_step):  # else skipped: extraction failed
+            build = run
+    if build is None:
+        if is_up_to_date(paths, current_keys):
+            return result
+        build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
+            instance=instance, run_config=QUIET_LOGS, raise_on_error=False
+        )
+        result.run_ids.append(build.run_id)
+    result.warehouse_rebuilt = True
+    result.warehouse_built = build.is_node_success(budget_dbt_models.op.name)
+    if result.warehouse_built:
         record_build(paths, current_keys)
     else:
-        failures = [event for event in build.all_events if event.is_step_failure]
-        error = (first_line(failures[0].step_failure_data.error.message) if failures else None) or "unknown error"
-    return PipelineResult(documents, extract_ok, build.success, error, run_ids)
+        result.warehouse_error = step_error(build, budget_dbt_models.op.name)
+    return result
+
+
+def step_error(run: dg.ExecuteInProcessResult, step: str) -> str:
+    from orchestration.defs.automation import first_line
+
+    failure = run.failure_data_for_node(step)
+    return (first_line(failure.error.message) if failure and failure.error else None) or "unknown error"

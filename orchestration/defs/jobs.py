@@ -1,4 +1,4 @@
-"""Jobs: extraction per document partition, and the warehouse build."""
+"""Jobs: extraction per document partition, the warehouse build, and both in one run for the CLI."""
 
 import dagster as dg
 
@@ -15,4 +15,12 @@ warehouse_job = dg.define_asset_job(
     "build_warehouse_job",
     selection=dg.AssetSelection.assets(budget_dbt_models),
     description="dbt build: staging, marts, ops tables and their tests, from everything landed.",
+)
+
+# One run instead of an extraction run followed by a build run: a run's creation, planning and event
+# bookkeeping cost about a second, which is most of what a daily run of a few new files pays.
+ingest_and_build_job = dg.define_asset_job(
+    "ingest_and_build_job",
+    selection=dg.AssetSelection.assets(extract_documents, budget_dbt_models),
+    description="Extract the given document partitions, then dbt build the warehouse from everything landed.",
 )

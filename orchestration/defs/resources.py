@@ -60,9 +60,9 @@ class WarehouseDbtCliResource(DbtCliResource):
         selection_args, indirect_selection = get_subset_selection_for_context(
             context=context,
             manifest=manifest,
-            select=context.op.tags.get(DAGSTER_DBT_SELECT_METADATA_KEY),
-            exclude=context.op.tags.get(DAGSTER_DBT_EXCLUDE_METADATA_KEY),
-            selector=context.op.tags.get(DAGSTER_DBT_SELECTOR_METADATA_KEY),
+            select=context.op_execution_context.op.tags.get(DAGSTER_DBT_SELECT_METADATA_KEY),
+            exclude=context.op_execution_context.op.tags.get(DAGSTER_DBT_EXCLUDE_METADATA_KEY),
+            selector=context.op_execution_context.op.tags.get(DAGSTER_DBT_SELECTOR_METADATA_KEY),
             dagster_dbt_translator=translator,
             current_dbt_indirect_selection_env=os.getenv(DBT_INDIRECT_SELECTION_ENV),
         )
@@ -72,7 +72,9 @@ class WarehouseDbtCliResource(DbtCliResource):
             **os.environ,
             "DAGSTER_DBT_CLI": "true",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-            "DBT_LOG_FORMAT": "json",
+            "DBT_LOG_FORMAT": "json",  # what DbtCliInvocation reads from stdout
+            # dbt.log keeps every SQL statement at debug level; as text it costs ~1 s less per build than JSON
+            "DBT_LOG_FORMAT_FILE": "text",
             "DBT_TARGET_PATH": os.fspath(target_path),
             "DBT_LOG_PATH": os.fspath(target_path),
             "DBT_PROFILES_DIR": os.fspath(self.profiles_dir or project_dir),

@@ -1,4 +1,4 @@
-"""The project's own generic dbt tests fail on bad data, and say where."""
+"""The project's own dbt tests: generic tests fail on bad data and say where; unit tests run here, in CI."""
 
 from __future__ import annotations
 
@@ -43,38 +43,64 @@ def run_dbt_test(warehouse: Path, landing: Path, select: str, target: Path) -> s
     )
 
 
-def test_not_null_columns_names_the_null_column_and_counts_its_rows(corpus_warehouse, tmp_path):
+def test_valid_rows_names_each_broken_rule_with_its_value_and_row_count(corpus_warehouse, tmp_path):
     warehouse = tmp_path / "budget.duckdb"
     shutil.copy(corpus_warehouse, warehouse)
     with duckdb.connect(str(warehouse)) as con:
-        blanked = con.execute(
-            "update marts.fct_budget_summary set department_name = null where fiscal_year = 2019"
+        table = "marts.fct_budget_summary"
+        blanked = con.execute(f"update {table} set department_name = null where fiscal_year = 2019").fetchone()[0]
+        (first_2018,) = con.execute(f"select min(department_id) from {table} where fiscal_year = 2018").fetchone()
+        con.execute(f"insert into {table} from {table} where department_id = ? and fiscal_year = 2018", [first_2018])
+        relabelled = con.execute(
+            f"update {table} set quality_status = 'checked' where fiscal_year = 2017"
+            f" and department_id = (select min(department_id) from {table} where fiscal_year = 2017)"
         ).fetchone()[0]
-    assert blanked == 3  # the three Jiangsu departments' 2019 budgets
+    assert (blanked, relabelled) == (3, 1)  # the three Jiangsu departments' 2019 budgets; one 2017 row
 
     result = run_dbt_test(
         warehouse,
         corpus_warehouse.parent / "landing",
-        "fct_budget_summary,test_name:not_null_columns",
+        "fct_budget_summary,test_name:valid_rows",
         tmp_path / "target",
     )
 
     assert result.returncode == 1, result.stdout[-2000:]
-    assert "Failure in test not_null_columns_fct_budget_summary" in result.stdout
+    assert "Failure in test valid_rows_fct_budget_summary" in result.stdout
+    assert "Got 3 results" in result.stdout
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        ((schema, table),) = con.execute(
-            "select table_schema, table_name from information_schema.tables"
-            " where table_name like 'not_null_columns_fct_budget_su%'"
+        ((schema,),) = con.execute(
+            "select table_schema from information_schema.tables where table_name = 'valid_rows_fct_budget_summary'"
         ).fetchall()
-        rows = con.execute(f'select null_columns, rows_with_nulls from "{schema}"."{table}"').fetchall()
-    assert rows == [("department_name", 3)]
+        rows = con.execute(
+            f"select rule, columns, value, failing_rows from {schema}.valid_rows_fct_budget_summary order by rule"
+        ).fetchall()
+    assert rows == [
+        ("accepted_values", "quality_status", "checked", 1),
+        ("not_null", "department_name", None, 3),
+        ("unique_key", "department_id, fiscal_year", f"{first_2018} | 2018", 2),
+    ]
 
 
-def test_not_null_columns_passes_on_the_corpus(corpus_warehouse, tmp_path):
+def test_valid_rows_and_relationships_pass_on_the_corpus(corpus_warehouse, tmp_path):
     warehouse = tmp_path / "budget.duckdb"
     shutil.copy(corpus_warehouse, warehouse)
     result = run_dbt_test(
-        warehouse, corpus_warehouse.parent / "landing", "test_name:not_null_columns", tmp_path / "target"
+        warehouse,
+        corpus_warehouse.parent / "landing",
+        "test_name:valid_rows test_name:relationships",
+        tmp_path / "target",
     )
     assert result.returncode == 0, result.stdout[-2000:]
-    assert "PASS=" in result.stdout and " ERROR=0" in result.stdout
+    assert "PASS=36 " in result.stdout and " ERROR=0" in result.stdout
+
+
+def test_unit_tests_run_in_ci_because_production_builds_exclude_them(corpus_warehouse, tmp_path):
+    from orchestration.defs.dbt import dbt_build_args
+
+    assert dbt_build_args()[1:] == ["--exclude-resource-type", "unit_test"]
+    warehouse = tmp_path / "budget.duckdb"
+    shutil.copy(corpus_warehouse, warehouse)  # dbt reads the column types of a unit test's inputs from it
+    result = run_dbt_test(warehouse, corpus_warehouse.parent / "landing", "test_type:unit", tmp_path / "target")
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "Finished running 1 unit test" in result.stdout
+    assert "PASS=1 " in result.stdout
