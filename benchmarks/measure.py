@@ -117,7 +117,7 @@ def extraction_stage(warehouse: Path, since: datetime) -> dict:
         return {"docs_extracted": 0, "pages": 0, "extract_window_seconds": 0.0, "extract_cpu_seconds": 0.0}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(
-            "select pages, extract_seconds, extracted_at, extractor_version from ops.documents"
+            "select pages, extract_seconds, extracted_at, extractor_version, validate_seconds from ops.documents"
         ).fetchall()
     fresh = [r for r in rows if r[2] is not None and r[2] >= since]
     ends = [(r[2] - EPOCH).total_seconds() for r in fresh]
@@ -127,6 +127,7 @@ def extraction_stage(warehouse: Path, since: datetime) -> dict:
         "pages": sum(r[0] or 0 for r in fresh),
         "extract_window_seconds": round(max(ends) - min(starts), 3) if fresh else 0.0,
         "extract_cpu_seconds": round(sum(r[1] for r in fresh), 3),  # summed over parallel workers
+        "validate_seconds": round(sum(r[4] or 0 for r in fresh), 3),  # part of extract, summed likewise
         "extractor_versions": sorted({r[3] for r in rows if r[3]}),
         "docs_in_warehouse": len(rows),
         "pages_in_warehouse": sum(r[0] or 0 for r in rows),

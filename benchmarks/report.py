@@ -96,7 +96,8 @@ def render(result: dict) -> str:
         "",
     ]
     header = (
-        f"{'scenario':<24}{'wall s':>9}{'cpu s':>8}{'pages':>7}{'extract s':>11}{'dbt s':>8}{'other s':>9}"
+        f"{'scenario':<24}{'wall s':>9}{'cpu s':>8}{'pages':>7}{'extract s':>11}{'validate s':>12}{'dbt s':>8}"
+        f"{'other s':>9}"
         f"{'RSS max proc':>14}{'RSS tree':>10}"
     )
     lines += [header, "-" * len(header)]
@@ -112,7 +113,7 @@ def render(result: dict) -> str:
         extract = f.get("loop_seconds") if name == "baseline" else f.get("extract_window_seconds")
         lines.append(
             f"{label:<24}{_fmt(f['wall_seconds']):>9}{_fmt(f.get('cpu_seconds')):>8}"
-            f"{_fmt(f.get('pages'), 0):>7}{_fmt(extract):>11}"
+            f"{_fmt(f.get('pages'), 0):>7}{_fmt(extract):>11}{_fmt(f.get('validate_seconds')):>12}"
             f"{_fmt(f.get('dbt_seconds')):>8}{_fmt(f.get('other_seconds')):>9}"
             f"{_fmt(f['rss_max_single_mib'], 0) + ' MiB':>14}"
             f"{_fmt(f.get('rss_tree_peak_mib'), 0) + ' MiB':>10}"
@@ -132,6 +133,7 @@ def render(result: dict) -> str:
         "",
         (
             "extract s = extraction stage window from ops.documents (baseline: its extraction loop); "
+            "validate s = of that, pandera contracts + reconciliation, summed over documents; "
             "dbt s = dbt's own 'Finished running' time; other s = wall - extract - dbt "
             "(interpreter, imports, Dagster, dbt start-up); cpu s = user+sys of the process tree."
         ),

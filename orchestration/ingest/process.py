@@ -105,6 +105,7 @@ def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> Docu
 
     lines = lines_frame(extraction, doc, extraction_id)
     discrepancies: list[Discrepancy] = []
+    validation_started = time.perf_counter()
     if extraction is not None:
         checks.append(
             CheckOutcome("readable_budget_disclosure", True, "error", "a budget disclosure with a text layer")
@@ -116,7 +117,8 @@ def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> Docu
         if blocking:
             status = "quarantined"
             reason = "; ".join(f for c in blocking for f in c.failures[:MAX_REASON_FAILURES])
-    seconds = time.perf_counter() - started
+    finished = time.perf_counter()
+    seconds, validate_seconds = finished - started, finished - validation_started
 
     frames = {table_type: part for table_type, part in lines.groupby("table_type")} if len(lines) else {}
     frames["document_tables"] = document_tables_frame(extraction, doc, extraction_id)
@@ -142,7 +144,7 @@ def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> Docu
             for c in checks
         ]
     )
-    frames["documents"] = document_frame(extraction, doc, extraction_id, status, reason, seconds)
+    frames["documents"] = document_frame(extraction, doc, extraction_id, status, reason, seconds, validate_seconds)
     write_document(landing_dir, doc.partition_key, frames)
 
     tables = {t.table_type: len(t.lines) for t in extraction.tables} if extraction else {}
@@ -259,7 +261,9 @@ def document_tables_frame(extraction: DocumentExtraction | None, doc: RawDocumen
     )
 
 
-def document_frame(extraction, doc: RawDocument, extraction_id: str, status: str, reason, seconds: float):
+def document_frame(
+    extraction, doc: RawDocument, extraction_id: str, status: str, reason, seconds: float, validate_seconds: float
+):
     return pd.DataFrame(
         [
             {
@@ -283,6 +287,7 @@ def document_frame(extraction, doc: RawDocument, extraction_id: str, status: str
                 "listed_tables": ", ".join(extraction.listed_tables) if extraction else None,
                 "extracted_at": datetime.now(UTC).replace(tzinfo=None),
                 "extract_seconds": round(seconds, 3),
+                "validate_seconds": round(validate_seconds, 3),
                 "extractor_version": extractor_version(),
             }
         ]

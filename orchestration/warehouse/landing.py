@@ -72,6 +72,7 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "listed_tables": "VARCHAR",
     "extracted_at": "TIMESTAMP",
     "extract_seconds": "DOUBLE",
+    "validate_seconds": "DOUBLE",
     "extractor_version": "VARCHAR",
 }
 

@@ -40,3 +40,21 @@ def test_an_unexpected_error_fails_this_document_only(monkeypatch, tmp_path, doc
 def test_an_io_error_propagates_so_the_step_is_retried(monkeypatch, tmp_path, document):
     with pytest.raises(OSError, match="share unavailable"):
         run_with(monkeypatch, tmp_path, document, OSError("share unavailable"))
+
+
+def test_a_sample_document_records_its_validation_time_within_its_extraction_time(tmp_path):
+    import duckdb
+
+    from orchestration.samples import write_samples
+
+    written = write_samples(tmp_path / "raw")
+    doc = next(
+        d for d in scan_raw_dir(tmp_path / "raw") if d.source_file == str(written[0].relative_to(tmp_path / "raw"))
+    )
+    outcome = process_document(tmp_path / "raw", doc, tmp_path / "landing")
+    assert outcome.status == "loaded"
+    path = tmp_path / "landing" / "documents" / f"{doc.partition_key}.parquet"
+    with duckdb.connect() as con:
+        query = f"select extract_seconds, validate_seconds from '{path}'"
+        extract_seconds, validate_seconds = con.execute(query).fetchone()
+    assert 0 < validate_seconds < extract_seconds

@@ -22,5 +22,6 @@ select
     listed_tables,
     extracted_at,
     extract_seconds,
+    validate_seconds,
     extractor_version
 from documents

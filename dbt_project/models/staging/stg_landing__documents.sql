@@ -25,6 +25,7 @@ renamed as (
         listed_tables,
         extracted_at,
         extract_seconds,
+        validate_seconds,
         extractor_version
     from source
 )
