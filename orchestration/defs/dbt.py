@@ -58,7 +58,7 @@ class BudgetDbtTranslator(DagsterDbtTranslator):
 
 def dbt_build_args(full_refresh: bool = False) -> list[str]:
     # dbt's advice: unit tests check model logic on fixed inputs, so they belong in CI (`make test` runs
-    # them, tests/e2e/test_dbt_unit_tests.py), not in every production build, whose data they never read.
+    # them, tests/e2e/test_dbt_generic_tests.py), not in every production build, whose data they never read.
     args = ["build", "--exclude-resource-type", "unit_test"]
     if full_refresh:
         args.append("--full-refresh")

@@ -9,13 +9,24 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from orchestration.settings import DBT_PROJECT_DIR
 
 DBT = Path(sys.executable).with_name("dbt")
 
 
-def run_dbt_test(warehouse: Path, landing: Path, select: str, target: Path) -> subprocess.CompletedProcess:
+@pytest.fixture()
+def scratch_warehouse(corpus_warehouse: Path, tmp_path: Path) -> Path:
+    """A copy of the corpus warehouse that a test may break, beside the corpus run's landing Parquet."""
+    warehouse = tmp_path / "budget.duckdb"
+    shutil.copy(corpus_warehouse, warehouse)
+    (tmp_path / "landing").symlink_to(corpus_warehouse.parent / "landing")
+    return warehouse
+
+
+def run_dbt_test(warehouse: Path, select: str) -> subprocess.CompletedProcess:
+    """`dbt test --store-failures` on `warehouse`, with the landing folder and a target folder beside it."""
     return subprocess.run(
         [
             str(DBT),
@@ -24,7 +35,7 @@ def run_dbt_test(warehouse: Path, landing: Path, select: str, target: Path) -> s
             select,
             "--store-failures",
             "--target-path",
-            str(target),
+            str(warehouse.parent / "target"),
             "--project-dir",
             str(DBT_PROJECT_DIR),
             "--profiles-dir",
@@ -35,7 +46,7 @@ def run_dbt_test(warehouse: Path, landing: Path, select: str, target: Path) -> s
         env={
             **os.environ,
             "BUDGET_WAREHOUSE": str(warehouse),
-            "BUDGET_LANDING_DIR": str(landing),
+            "BUDGET_LANDING_DIR": str(warehouse.parent / "landing"),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         },
         cwd=DBT_PROJECT_DIR,
@@ -43,10 +54,8 @@ def run_dbt_test(warehouse: Path, landing: Path, select: str, target: Path) -> s
     )
 
 
-def test_valid_rows_names_each_broken_rule_with_its_value_and_row_count(corpus_warehouse, tmp_path):
-    warehouse = tmp_path / "budget.duckdb"
-    shutil.copy(corpus_warehouse, warehouse)
-    with duckdb.connect(str(warehouse)) as con:
+def test_valid_rows_names_each_broken_rule_with_its_value_and_row_count(scratch_warehouse):
+    with duckdb.connect(str(scratch_warehouse)) as con:
         table = "marts.fct_budget_summary"
         blanked = con.execute(f"update {table} set department_name = null where fiscal_year = 2019").fetchone()[0]
         (first_2018,) = con.execute(f"select min(department_id) from {table} where fiscal_year = 2018").fetchone()
@@ -57,17 +66,12 @@ def test_valid_rows_names_each_broken_rule_with_its_value_and_row_count(corpus_w
         ).fetchone()[0]
     assert (blanked, relabelled) == (3, 1)  # the three Jiangsu departments' 2019 budgets; one 2017 row
 
-    result = run_dbt_test(
-        warehouse,
-        corpus_warehouse.parent / "landing",
-        "fct_budget_summary,test_name:valid_rows",
-        tmp_path / "target",
-    )
+    result = run_dbt_test(scratch_warehouse, "fct_budget_summary,test_name:valid_rows")
 
     assert result.returncode == 1, result.stdout[-2000:]
     assert "Failure in test valid_rows_fct_budget_summary" in result.stdout
     assert "Got 3 results" in result.stdout
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with duckdb.connect(str(scratch_warehouse), read_only=True) as con:
         ((schema,),) = con.execute(
             "select table_schema from information_schema.tables where table_name = 'valid_rows_fct_budget_summary'"
         ).fetchall()
@@ -81,26 +85,18 @@ def test_valid_rows_names_each_broken_rule_with_its_value_and_row_count(corpus_w
     ]
 
 
-def test_valid_rows_and_relationships_pass_on_the_corpus(corpus_warehouse, tmp_path):
-    warehouse = tmp_path / "budget.duckdb"
-    shutil.copy(corpus_warehouse, warehouse)
-    result = run_dbt_test(
-        warehouse,
-        corpus_warehouse.parent / "landing",
-        "test_name:valid_rows test_name:relationships",
-        tmp_path / "target",
-    )
+def test_valid_rows_and_relationships_pass_on_the_corpus(scratch_warehouse):
+    result = run_dbt_test(scratch_warehouse, "test_name:valid_rows test_name:relationships")
     assert result.returncode == 0, result.stdout[-2000:]
     assert "PASS=36 " in result.stdout and " ERROR=0" in result.stdout
 
 
-def test_unit_tests_run_in_ci_because_production_builds_exclude_them(corpus_warehouse, tmp_path):
+def test_unit_tests_run_in_ci_because_production_builds_exclude_them(scratch_warehouse):
     from orchestration.defs.dbt import dbt_build_args
 
     assert dbt_build_args()[1:] == ["--exclude-resource-type", "unit_test"]
-    warehouse = tmp_path / "budget.duckdb"
-    shutil.copy(corpus_warehouse, warehouse)  # dbt reads the column types of a unit test's inputs from it
-    result = run_dbt_test(warehouse, corpus_warehouse.parent / "landing", "test_type:unit", tmp_path / "target")
+    # dbt reads the column types of a unit test's inputs from the warehouse
+    result = run_dbt_test(scratch_warehouse, "test_type:unit")
     assert result.returncode == 0, result.stdout[-2000:]
     assert "Finished running 1 unit test" in result.stdout
     assert "PASS=1 " in result.stdout

@@ -5,8 +5,8 @@
    unique_keys:     lists of columns, each list a (composite) key no two rows share
    accepted_values: column -> the values it may take (nulls are left to not_null)
 
-   A failure is one row per broken rule and offending value: rule, columns, value, failing_rows
-   (e.g. not_null | department_name | null | 3, or unique_key | department_id, fiscal_year | dep_1 | 2019 | 2). #}
+   A failure is one row per broken rule and offending value (rule, columns, value, failing_rows), e.g.
+   ('not_null', 'department_name', null, 3) or ('unique_key', 'department_id, fiscal_year', 'dep_1 | 2019', 2). #}
 {% test valid_rows(model, not_null=[], unique_keys=[], accepted_values={}) %}
 {%- set checks = [] -%}
 {%- for column in not_null -%}
