@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import dagster as dg
 
-from orchestration.defs.dbt_project import ensure_manifest
+from orchestration.defs.dbt_project import SAVED_PARSE, ensure_manifest
 from orchestration.ingest.discovery import RawDocument, scan_raw_dir
 from orchestration.ingest.process import already_landed
-from orchestration.settings import Paths
+from orchestration.settings import DBT_PROJECT_DIR, Paths
 from orchestration.warehouse.freshness import is_up_to_date, record_build
 
 # The CLI prints its own summary; Dagster's console logger would bury it under DEBUG events.
@@ -53,6 +54,7 @@ def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> Pi
     ensure_manifest()
     from orchestration.definitions import defs  # needs the dbt manifest
     from orchestration.defs.dbt import budget_dbt_models
+    from orchestration.defs.dbt_fork import warm_dbt_child
     from orchestration.defs.extract import extract_documents
 
     instance = instance or default_instance()
@@ -62,29 +64,37 @@ def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> Pi
     pending = pending_partitions(instance, paths, documents)
     current_keys = [doc.partition_key for doc in documents]
     result = PipelineResult(documents, extract_succeeded=True, warehouse_built=True, warehouse_rebuilt=False)
-    build = None
-    if pending:
-        run = defs.resolve_job_def("ingest_and_build_job").execute_in_process(
-            instance=instance,
-            run_config=QUIET_LOGS,
-            tags={
-                "dagster/asset_partition_range_start": pending[0],
-                "dagster/asset_partition_range_end": pending[-1],
-            },
-            raise_on_error=False,
-        )
-        result.run_ids.append(run.run_id)
-        result.extract_succeeded = run.is_node_success(extract_documents.op.name)
-        build_step = budget_dbt_models.op.name
-        if run.is_node_success(build_step) or run.is_node_failed(build_step):  # else skipped: extraction failed
-            build = run
-    if build is None:
-        if is_up_to_date(paths, current_keys):
-            return result
-        build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
-            instance=instance, run_config=QUIET_LOGS, raise_on_error=False
-        )
-        result.run_ids.append(build.run_id)
+    # Fewer documents than cores are extracted in the run process and leave a core idle until the build:
+    # dbt's child is forked now and warms up on it (defs/dbt_fork.py).
+    idle_core = 0 < len(pending) < (os.cpu_count() or 1)
+    with (
+        warm_dbt_child(DBT_PROJECT_DIR, DBT_PROJECT_DIR, DBT_PROJECT_DIR / "target" / SAVED_PARSE)
+        if idle_core
+        else nullcontext()
+    ):
+        build = None
+        if pending:
+            run = defs.resolve_job_def("ingest_and_build_job").execute_in_process(
+                instance=instance,
+                run_config=QUIET_LOGS,
+                tags={
+                    "dagster/asset_partition_range_start": pending[0],
+                    "dagster/asset_partition_range_end": pending[-1],
+                },
+                raise_on_error=False,
+            )
+            result.run_ids.append(run.run_id)
+            result.extract_succeeded = run.is_node_success(extract_documents.op.name)
+            build_step = budget_dbt_models.op.name
+            if run.is_node_success(build_step) or run.is_node_failed(build_step):  # else skipped: extraction failed
+                build = run
+        if build is None:
+            if is_up_to_date(paths, current_keys):
+                return result
+            build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
+                instance=instance, run_config=QUIET_LOGS, raise_on_error=False
+            )
+            result.run_ids.append(build.run_id)
     result.warehouse_rebuilt = True
     result.warehouse_built = build.is_node_success(budget_dbt_models.op.name)
     if result.warehouse_built:

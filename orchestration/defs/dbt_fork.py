@@ -13,16 +13,24 @@ The child does not parse the project either: `ensure_manifest` saved dbt's parse
 same for every warehouse (profiles.yml keeps paths out of it). dbt's own partial parsing cannot reuse
 it across warehouses because it hashes the profile's connection details, which name the warehouse
 file. Only an unreadable saved parse (another dbt version) makes dbt parse as usual.
+
+When a run will leave a core idle before its build (the CLI extracting a single document in-process),
+`warm_dbt_child` forks the child ahead of time: it loads the saved parse and pays dbt's one-off start-up
+(JSON schemas of the project config, adapter set-up, generated serialization code: about 1.5 s) on
+that core, then waits for the build's arguments.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Mapping, Sequence
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import dbt.adapters.duckdb  # noqa: F401  imported before the fork so the child starts warm
@@ -35,19 +43,21 @@ from dbt.parser.manifest import extended_mashumuro_decoder
 class ForkedDbtProcess:
     """The part of `subprocess.Popen` that dagster-dbt's `DbtCliInvocation` uses, for a forked dbt."""
 
-    def __init__(self, args: Sequence[str], env: Mapping[str, str], cwd: Path, saved_parse: Path):
+    def __init__(self, args: Sequence[str], pid: int, stdout_fd: int):
         self.args = ["dbt", *args]
         self.returncode: int | None = None
+        self.pid = pid
+        self.stdout = os.fdopen(stdout_fd, "rb")
+
+    @classmethod
+    def fork(cls, args: Sequence[str], env: Mapping[str, str], cwd: Path, saved_parse: Path) -> ForkedDbtProcess:
         read_fd, write_fd = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
+        pid = _fork()
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
             os.close(read_fd)
-            os._exit(_run_dbt_in_child(list(args), env, cwd, write_fd, saved_parse))
+            os._exit(_run_dbt_in_child(list(args), env, cwd, write_fd, load_saved_parse(saved_parse)))
         os.close(write_fd)
-        self.pid = pid
-        self.stdout = os.fdopen(read_fd, "rb")
+        return cls(args, pid, read_fd)
 
     def wait(self, timeout: float | None = None) -> int:
         if self.returncode is None:
@@ -67,7 +77,91 @@ class ForkedDbtProcess:
             os.kill(self.pid, sig)
 
 
-def _run_dbt_in_child(args: list[str], env: Mapping[str, str], cwd: Path, out_fd: int, saved_parse: Path) -> int:
+class WarmDbtChild:
+    """A dbt child forked before the build: it warms up, then runs the one command it is handed."""
+
+    def __init__(self, cwd: Path, profiles_dir: Path, saved_parse: Path):
+        command_read, command_write = os.pipe()
+        self._stdout_read, stdout_write = os.pipe()
+        self.pid = _fork()
+        if self.pid == 0:  # pragma: no cover - runs in the child, which never returns
+            os.close(command_write)
+            os.close(self._stdout_read)
+            os._exit(_serve_one_command(command_read, stdout_write, cwd, profiles_dir, saved_parse))
+        os.close(command_read)
+        os.close(stdout_write)
+        self._command = os.fdopen(command_write, "w", encoding="utf-8")
+
+    def start(self, args: Sequence[str], env: Mapping[str, str]) -> ForkedDbtProcess:
+        self._command.write(json.dumps({"args": list(args), "env": dict(env)}) + "\n")
+        self._command.close()
+        return ForkedDbtProcess(args, self.pid, self._stdout_read)
+
+    def discard(self) -> None:
+        """Never used: closing its command pipe makes the child exit."""
+        self._command.close()
+        os.close(self._stdout_read)
+        os.waitpid(self.pid, 0)
+
+
+_WARM_CHILDREN: dict[Path, WarmDbtChild] = {}
+
+
+@contextmanager
+def warm_dbt_child(cwd: Path, profiles_dir: Path, saved_parse: Path) -> Iterator[WarmDbtChild]:
+    """Within the block, the next dbt command for this project runs in a child forked (and warmed) now."""
+    child = _WARM_CHILDREN[cwd.resolve()] = WarmDbtChild(cwd, profiles_dir, saved_parse)
+    try:
+        yield child
+    finally:
+        if _WARM_CHILDREN.pop(cwd.resolve(), None) is child:
+            child.discard()
+
+
+def take_warm_child(cwd: Path) -> WarmDbtChild | None:
+    return _WARM_CHILDREN.pop(cwd.resolve(), None)
+
+
+def _fork() -> int:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return os.fork()
+
+
+def _serve_one_command(command_fd: int, out_fd: int, cwd: Path, profiles_dir: Path, saved_parse: Path) -> int:
+    """Warm up with output discarded, then run the command read from `command_fd` (none: exit)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C is the run's to handle while this child waits
+    manifest = load_saved_parse(saved_parse)
+    try:
+        _warm_up(manifest, cwd, profiles_dir)
+    except Exception:  # noqa: BLE001, S110 - warming is an optimisation: the command pays what it skipped
+        pass
+    with os.fdopen(command_fd, encoding="utf-8") as commands:
+        line = commands.readline()
+    if not line:
+        return 0
+    command = json.loads(line)
+    return _run_dbt_in_child(command["args"], command["env"], cwd, out_fd, manifest)
+
+
+def _warm_up(manifest: Manifest | None, cwd: Path, profiles_dir: Path) -> None:
+    """`dbt ls` goes through what every command pays once per process: project and profile validation,
+    adapter registration, graph building. It opens no database connection and writes nothing kept."""
+    dbt.mp_context._MP_CONTEXT = multiprocessing.get_context("fork")  # see _run_dbt_in_child
+    os.chdir(cwd)
+    with tempfile.TemporaryDirectory(prefix="dbt-warm-") as scratch:
+        quiet = ["--quiet", "--no-write-json", "--log-level-file", "none", "--log-path", scratch]
+        dbtRunner(manifest=manifest).invoke(
+            ["ls", *quiet, "--target-path", scratch, "--project-dir", str(cwd), "--profiles-dir", str(profiles_dir)]
+        )
+
+
+def _run_dbt_in_child(
+    args: list[str], env: Mapping[str, str], cwd: Path, out_fd: int, manifest: Manifest | None
+) -> int:
     """dbt's stdout and stderr go to the pipe, as `subprocess.Popen(stdout=PIPE, stderr=STDOUT)` would."""
     try:
         os.dup2(out_fd, 1)
@@ -83,7 +177,7 @@ def _run_dbt_in_child(args: list[str], env: Mapping[str, str], cwd: Path, out_fd
         # resource tracker the child shares with its parent; the child exits without unregistering them
         # and the tracker reports them as leaked. It starts no processes: plain fork semaphores do.
         dbt.mp_context._MP_CONTEXT = multiprocessing.get_context("fork")
-        result = dbtRunner(manifest=load_saved_parse(saved_parse)).invoke(args)
+        result = dbtRunner(manifest=manifest).invoke(args)
         code = 0 if result.success else (2 if result.exception is not None else 1)
     except BaseException as error:  # noqa: BLE001 - the parent learns of it from the exit code and this line
         print(f"dbt failed in the forked process: {error!r}", file=sys.stderr)

@@ -20,7 +20,7 @@ from dagster_dbt.asset_utils import (
 )
 from packaging import version
 
-from orchestration.defs.dbt_fork import ForkedDbtProcess
+from orchestration.defs.dbt_fork import ForkedDbtProcess, take_warm_child
 from orchestration.defs.dbt_project import SAVED_PARSE, dbt_project, ensure_manifest
 from orchestration.settings import Paths, paths_from_env
 
@@ -85,8 +85,12 @@ class WarehouseDbtCliResource(DbtCliResource):
         # parsed here only if a dbt file changed since the last parse (or `dagster dev` parsed without the stamp)
         ensure_manifest(project_dir)
         saved_parse = project_dir / "target" / SAVED_PARSE
-        process = ForkedDbtProcess([*self.global_config_flags, *args, *selection_args], env, project_dir, saved_parse)
-        context.log.info(f"Running dbt command in a forked process: `{' '.join(process.args)}`.")
+        dbt_args = [*self.global_config_flags, *args, *selection_args]
+        warm = take_warm_child(project_dir)
+        process = warm.start(dbt_args, env) if warm else ForkedDbtProcess.fork(dbt_args, env, project_dir, saved_parse)
+        context.log.info(
+            f"Running dbt command in a {'pre-' if warm else ''}forked process: `{' '.join(process.args)}`."
+        )
         return DbtCliInvocation(
             process=process,  # type: ignore[arg-type]  # the Popen interface DbtCliInvocation reads
             manifest=manifest,

@@ -50,3 +50,40 @@ def test_a_failed_extraction_still_builds_the_warehouse_in_a_run_of_its_own(samp
     assert job_names(instance, result.run_ids) == ["ingest_and_build_job", "build_warehouse_job"]
     with duckdb.connect(str(sample_paths.warehouse), read_only=True) as con:
         assert con.execute("select count(*) from marts.fct_budget_summary").fetchone()[0] == 0
+
+
+def test_one_new_document_builds_with_a_dbt_child_warmed_while_it_was_extracted(sample_paths, tmp_path):
+    instance = dg.DagsterInstance.ephemeral()
+    held_back = tmp_path / "held_back.pdf"
+    last = sorted(sample_paths.raw_dir.rglob("*.pdf"))[-1]
+    last.rename(held_back)
+    first = run_pipeline(sample_paths, instance)
+    held_back.rename(last)
+
+    result = run_pipeline(sample_paths, instance)
+
+    assert result.warehouse_built and job_names(instance, result.run_ids) == ["ingest_and_build_job"]
+    messages = [event.user_message for event in instance.all_logs(result.run_ids[0])]
+    assert any("Running dbt command in a pre-forked process" in m for m in messages)
+    assert not any("pre-forked" in event.user_message for event in instance.all_logs(first.run_ids[0]))
+    built = instance.get_records_for_run(result.run_ids[0], of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
+    dbt_keys = [r.event_log_entry.asset_materialization.asset_key for r in built.records]
+    dbt_keys = [key for key in dbt_keys if key.path[0] != "landing"]
+    assert len(dbt_keys) == len(set(dbt_keys)) == 35  # 34 models and the seed, each once
+    with duckdb.connect(str(sample_paths.warehouse), read_only=True) as con:
+        loaded = con.execute("select count(*) from ops.documents where status = 'loaded'").fetchone()[0]
+    assert loaded == len(result.documents)
+
+
+def test_a_warm_dbt_child_that_is_never_used_exits_with_the_block():
+    import os
+
+    from orchestration.defs.dbt_fork import take_warm_child, warm_dbt_child
+    from orchestration.defs.dbt_project import SAVED_PARSE
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    with warm_dbt_child(DBT_PROJECT_DIR, DBT_PROJECT_DIR, DBT_PROJECT_DIR / "target" / SAVED_PARSE) as child:
+        os.kill(child.pid, 0)  # alive, warming up or waiting for a command
+    assert take_warm_child(DBT_PROJECT_DIR) is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)  # exited and reaped by the block
