@@ -125,7 +125,13 @@ def take_warm_child(cwd: Path) -> WarmDbtChild | None:
 def _fork() -> int:
     sys.stdout.flush()
     sys.stderr.flush()
-    return os.fork()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - in the child
+        # dbt makes its adapter locks from a "spawn" context, whose semaphores are registered with the
+        # resource tracker the child shares with its parent; the child exits without unregistering them
+        # and the tracker reports them as leaked. It starts no processes: plain fork semaphores do.
+        dbt.mp_context._MP_CONTEXT = multiprocessing.get_context("fork")
+    return pid
 
 
 def _serve_one_command(command_fd: int, out_fd: int, cwd: Path, profiles_dir: Path, saved_parse: Path) -> int:
@@ -150,7 +156,6 @@ def _serve_one_command(command_fd: int, out_fd: int, cwd: Path, profiles_dir: Pa
 def _warm_up(manifest: Manifest | None, cwd: Path, profiles_dir: Path) -> None:
     """`dbt ls` goes through what every command pays once per process: project and profile validation,
     adapter registration, graph building. It opens no database connection and writes nothing kept."""
-    dbt.mp_context._MP_CONTEXT = multiprocessing.get_context("fork")  # see _run_dbt_in_child
     os.chdir(cwd)
     with tempfile.TemporaryDirectory(prefix="dbt-warm-") as scratch:
         quiet = ["--quiet", "--no-write-json", "--log-level-file", "none", "--log-path", scratch]
@@ -173,10 +178,6 @@ def _run_dbt_in_child(
         os.environ.clear()
         os.environ.update(env)
         os.chdir(cwd)
-        # dbt makes its adapter locks from a "spawn" context, whose semaphores are registered with the
-        # resource tracker the child shares with its parent; the child exits without unregistering them
-        # and the tracker reports them as leaked. It starts no processes: plain fork semaphores do.
-        dbt.mp_context._MP_CONTEXT = multiprocessing.get_context("fork")
         result = dbtRunner(manifest=manifest).invoke(args)
         code = 0 if result.success else (2 if result.exception is not None else 1)
     except BaseException as error:  # noqa: BLE001 - the parent learns of it from the exit code and this line
