@@ -127,6 +127,9 @@ def _fork() -> int:
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - in the child
+        # Python's advice for fork without exec: the collector then leaves the objects inherited from the
+        # run process alone (it would otherwise walk the whole Dagster heap in every full collection).
+        gc.freeze()
         # dbt makes its adapter locks from a "spawn" context, whose semaphores are registered with the
         # resource tracker the child shares with its parent; the child exits without unregistering them
         # and the tracker reports them as leaked. It starts no processes: plain fork semaphores do.

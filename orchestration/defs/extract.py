@@ -1,5 +1,6 @@
 """Extraction: each raw PDF (one partition) becomes validated Parquet tables in the landing zone."""
 
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -98,7 +99,8 @@ def run_documents(raw_dir: Path, landing_dir: Path, documents: list[RawDocument]
         return [process_document(raw_dir, doc, landing_dir) for doc in documents]
     import orchestration.extraction.extract  # noqa: F401  imported once here, inherited by the forked workers
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # gc.freeze in each forked worker: its collections skip the heap inherited from the run process
+    with ProcessPoolExecutor(max_workers=workers, initializer=gc.freeze) as pool:
         futures = [pool.submit(process_document, raw_dir, doc, landing_dir) for doc in documents]
         return [future.result() for future in futures]
 
