@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 _CJK = r"\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_WRAP_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])\s*\n\s*|\s*\n\s*(?=[{_CJK}])")
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
 
@@ -37,7 +38,7 @@ def squeeze_cjk_spaces(text: str) -> str:
     """Join lines of a wrapped cell and drop spaces between CJK characters ("合 计" -> "合计")."""
     text = text.replace("\r", "\n")
     # a cell wrapped inside the grid: the pieces belong together without a space
-    text = re.sub(rf"(?<=[{_CJK}])\s*\n\s*|\s*\n\s*(?=[{_CJK}])", "", text)
+    text = _WRAP_NEXT_TO_CJK.sub("", text)
     text = text.replace("\n", " ")
     text = _SPACE_BETWEEN_CJK.sub("", text)
     return _SPACES.sub(" ", text).strip()
