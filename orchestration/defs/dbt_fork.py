@@ -188,7 +188,6 @@ def _run_dbt_in_child(
         code = 2
     finally:
         _close_warehouse()
-        gc.collect()  # dbt's dropped objects release their semaphores before the exit that runs no finalizers
         sys.stdout.flush()
         sys.stderr.flush()
     return code
