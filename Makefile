@@ -20,9 +20,12 @@ manifest: $(STAMP)
 samples: $(STAMP)
 	$(BIN)/python -m orchestration.samples --out raw/samples
 
-dagster-home:
+# The pool's one slot is written before any run arrives: two runs that both meet an unconfigured pool at
+# once can each allocate a slot from `default_limit` (seen once in tests/e2e/test_concurrency.py).
+dagster-home: $(STAMP)
 	mkdir -p $(DAGSTER_HOME)
 	test -f $(DAGSTER_HOME)/dagster.yaml || cp orchestration/dagster_home/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster instance concurrency set duckdb_warehouse 1
 
 run: samples manifest dagster-home
 	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/budget-etl run
@@ -38,7 +41,6 @@ lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests
 
 ui: manifest dagster-home
-	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster instance concurrency set duckdb_warehouse 1
 	# prepare_if_dev() runs `dbt` from PATH
 	DAGSTER_HOME=$(DAGSTER_HOME) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dagster dev -w workspace.yaml
 

@@ -25,10 +25,11 @@ so a failing seed does not launch a run every tick) and whenever their CSV's che
 
 Concurrency: dbt is the only writer of the `.duckdb` file, and every asset that writes it is in the
 `duckdb_warehouse` pool (`defs/dbt.py`). The instance must give that pool one slot:
-`orchestration/dagster_home/dagster.yaml` (copied into `$DAGSTER_HOME` by `make ui`) sets
-`concurrency: pools: default_limit: 1` -- dagster.yaml in 1.13 has no per-pool entry, and
-`duckdb_warehouse` is the only pool -- and `make ui` also runs
-`dagster instance concurrency set duckdb_warehouse 1` so the limit holds even if more pools appear.
+`orchestration/dagster_home/dagster.yaml` (copied into `$DAGSTER_HOME` by `make dagster-home`, which
+`make run` and `make ui` call) sets `concurrency: pools: default_limit: 1` -- dagster.yaml in 1.13 has
+no per-pool entry, and `duckdb_warehouse` is the only pool -- and `make dagster-home` also runs
+`dagster instance concurrency set duckdb_warehouse 1` before any run: the limit holds even if more
+pools appear, and two runs never both allocate the first slot of an unconfigured pool.
 Extraction writes only Parquet and is not in the pool, so documents extract in parallel.
 """
 

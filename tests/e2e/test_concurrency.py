@@ -29,8 +29,13 @@ def concurrent_runs(corpus, tmp_path_factory):
     shutil.copy(PROJECT_ROOT / "orchestration" / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
     warehouse = root / "warehouse" / "budget.duckdb"
     env = {**os.environ, "DAGSTER_HOME": str(home)}
-    # as in production, the instance exists before runs arrive (two first-time inits of one sqlite home race)
-    subprocess.run([str(BUDGET_ETL.with_name("dagster")), "instance", "info"], env=env, check=True, capture_output=True)
+    # as `make dagster-home` does in production: the instance and its pool's one slot exist before runs
+    # arrive (two first-time inits of one sqlite home race, and so do two first claims of a default pool)
+    dagster = str(BUDGET_ETL.with_name("dagster"))
+    subprocess.run([dagster, "instance", "info"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [dagster, "instance", "concurrency", "set", "duckdb_warehouse", "1"], env=env, check=True, capture_output=True
+    )
     command = [str(BUDGET_ETL), "run", "--raw-dir", str(corpus), "--warehouse", str(warehouse)]
     runs = [
         subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
