@@ -17,6 +17,7 @@ from orchestration.extraction.model import StructuralError
 from orchestration.extraction.numbers import is_amount, squeeze_cjk_spaces
 from orchestration.extraction.registry import Registry
 
+_WHITESPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[。；！？]")
 _CID = re.compile(r"\(cid:\d+\)")
 _HEADING = re.compile(r"^\s*(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
@@ -42,17 +43,18 @@ class PageScan:
     leading_rows: bool = False
 
 
-def _visual_top(page, x: float, y: float) -> float:
-    """Distance from the visual top of the (possibly rotated) page; PDF coordinates are unrotated."""
+def _visual_top_of(page):
+    """A function (x, y) -> distance from the visual top of the (possibly rotated) page; PDF coordinates
+    are unrotated. Size and rotation are read once: it is asked about every text rectangle above a title."""
     width, height = page.get_size()  # visual size (rotation applied)
     rotation = page.get_rotation()
     if rotation == 90:
-        return x
+        return lambda x, y: x
     if rotation == 180:
-        return y
+        return lambda x, y: y
     if rotation == 270:
-        return width - x
-    return height - y
+        return lambda x, y: width - x
+    return lambda x, y: height - y
 
 
 def _text_above(page, textpage, needle: str) -> list[str] | None:
@@ -67,12 +69,13 @@ def _text_above(page, textpage, needle: str) -> list[str] | None:
         searcher.close()
     if not found:
         return None
+    visual_top = _visual_top_of(page)
     left, bottom, right, top = textpage.get_charbox(found[0])
-    limit = min(_visual_top(page, left, top), _visual_top(page, right, bottom)) - 1
+    limit = min(visual_top(left, top), visual_top(right, bottom)) - 1
     out = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
-        if max(_visual_top(page, left, top), _visual_top(page, right, bottom)) <= limit:
+        if max(visual_top(left, top), visual_top(right, bottom)) <= limit:
             out.append(textpage.get_text_bounded(left, bottom, right, top))
     return out
 
@@ -140,9 +143,9 @@ def classify_page(number: int, text: str, registry: Registry) -> PageScan:
     raw_lines = [ln.strip() for ln in text.replace("\r", "\n").split("\n")]
     lines = [ln for ln in raw_lines if ln]
     scan = PageScan(number=number, text=text, lines=lines)
-    joined = "".join(re.sub(r"\s", "", ln) for ln in lines)
+    joined = _WHITESPACE.sub("", "".join(lines))
     markers = registry.document.get("contents_markers") or []
-    head = "".join(re.sub(r"\s", "", ln) for ln in lines[:6])
+    head = _WHITESPACE.sub("", "".join(lines[:6]))
     scan.is_contents = any(m in head for m in markers)
     split = registry.document.get("contents_entry_split")
     if scan.is_contents and split:

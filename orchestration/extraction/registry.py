@@ -88,6 +88,7 @@ class Registry:
     document: dict = field(default_factory=dict)
     # a page scan asks about every printed line, and lines repeat across pages and documents
     _titles_seen: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+    _title_shapes_seen: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     # ---- titles ----
     def title_key(self, text: str) -> str:
@@ -126,10 +127,12 @@ class Registry:
         """A known title, or a line shaped like a table title ("…表"); it ends the previous table."""
         if self.match_title(text):
             return True
-        if not _CJK.search(text or ""):
-            return False
-        key = self.title_key(text)
-        return bool(key) and bool(self.generic_title.match(key))
+        if text not in self._title_shapes_seen:
+            if len(self._title_shapes_seen) > 100_000:  # bounded in long-lived processes
+                self._title_shapes_seen.clear()
+            key = self.title_key(text) if _CJK.search(text or "") else ""
+            self._title_shapes_seen[text] = bool(key) and bool(self.generic_title.match(key))
+        return self._title_shapes_seen[text]
 
     # ---- headers ----
     def is_header_text(self, text: str, table: TableSpec | None = None) -> bool:

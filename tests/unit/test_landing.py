@@ -84,3 +84,21 @@ def test_a_crash_before_the_commit_leaves_the_previous_extraction_in_force(tmp_p
         write_document(tmp_path, "k", frames("e2", 2.0))
     assert current_lines(tmp_path, "function_general_public") == [(1.0,)]
     assert read(tmp_path, "documents")["extraction_id"].tolist() == ["e1"]
+
+
+def test_a_forked_worker_writes_with_its_own_engine_not_its_parents(tmp_path):
+    write_document(tmp_path, "k", frames("parent", 1.0))
+    parent_engine = landing._ENGINE[1]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child reports whether it wrote through a new engine, then leaves without cleanup
+        try:
+            write_document(tmp_path, "k", frames("child", 2.0))
+            ok = landing._ENGINE[0] == os.getpid() and landing._ENGINE[1] is not parent_engine
+            os.write(write_end, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(read_end, 1) == b"1"
+    assert landing._ENGINE[1] is parent_engine
+    assert current_lines(tmp_path, "function_general_public") == [(2.0,)]
