@@ -13,7 +13,7 @@ from orchestration.defs.partitions import document_partitions
 from orchestration.defs.resources import WarehousePaths
 from orchestration.ingest.discovery import RawDocument, lookup, scan_raw_dir
 from orchestration.ingest.process import DocumentOutcome, already_landed, process_document
-from orchestration.warehouse.landing import ensure_schema_files
+from orchestration.warehouse.landing import ensure_schema_files, keep_engine_in_this_worker
 
 CONTRACT_CHECKS = ["readable_budget_disclosure", "document_contract", "table_line_contract", "reconciliation"]
 MAX_FAILURES_IN_METADATA = 50
@@ -99,10 +99,14 @@ def run_documents(raw_dir: Path, landing_dir: Path, documents: list[RawDocument]
         return [process_document(raw_dir, doc, landing_dir) for doc in documents]
     import orchestration.extraction.extract  # noqa: F401  imported once here, inherited by the forked workers
 
-    # gc.freeze in each forked worker: its collections skip the heap inherited from the run process
-    with ProcessPoolExecutor(max_workers=workers, initializer=gc.freeze) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker) as pool:
         futures = [pool.submit(process_document, raw_dir, doc, landing_dir) for doc in documents]
         return [future.result() for future in futures]
+
+
+def _start_worker() -> None:
+    gc.freeze()  # the worker's collections skip the heap inherited from the run process
+    keep_engine_in_this_worker()
 
 
 def materialize_results(outcomes: list[DocumentOutcome], cached: int):

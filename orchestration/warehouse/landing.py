@@ -146,20 +146,27 @@ STALE_AFTER_SECONDS = 600  # far longer than one document's extraction
 EXTRACTION_SEPARATOR = "~"  # <partition_key>~<extraction_id>.parquet; partition keys never contain it
 
 
-_ENGINE: tuple[int, duckdb.DuckDBPyConnection] | None = None
+_WORKER_ENGINE: tuple[int, duckdb.DuckDBPyConnection] | None = None
 
 
-def _cursor() -> duckdb.DuckDBPyConnection:
-    """A cursor on this process's in-memory DuckDB, which only turns frames into Parquet and reads Parquet.
+def keep_engine_in_this_worker() -> None:
+    """Give this extraction worker one in-memory DuckDB for all its Parquet writes.
 
-    Opening an in-memory database costs about 25 ms, a quarter of landing one document; a cursor
-    costs 0.3 ms and is the DuckDB way to use one database from several threads (sensors, the
-    webserver). Keyed by process id: a forked extraction worker opens its own, never its parent's.
+    Opening an in-memory database costs about 25 ms, a quarter of landing one document. Only a
+    worker that forks nothing may keep one: a process forked while a DuckDB database is open
+    inherits its locks without its threads and hangs in its next `duckdb.connect` (seen with the
+    run process keeping one before forking its extraction workers). Elsewhere each write opens and
+    closes its own.
     """
-    global _ENGINE
-    if _ENGINE is None or _ENGINE[0] != os.getpid():
-        _ENGINE = (os.getpid(), duckdb.connect(config={"threads": 1}))
-    return _ENGINE[1].cursor()
+    global _WORKER_ENGINE
+    _WORKER_ENGINE = (os.getpid(), duckdb.connect(config={"threads": 1}))
+
+
+def _engine() -> duckdb.DuckDBPyConnection:
+    """A connection of its own for one batch of writes: a cursor on the worker's engine, else a new database."""
+    if _WORKER_ENGINE is not None and _WORKER_ENGINE[0] == os.getpid():
+        return _WORKER_ENGINE[1].cursor()
+    return duckdb.connect(config={"threads": 1})
 
 
 def columns_for(table: str) -> dict[str, str]:
@@ -174,7 +181,7 @@ def write_document(landing_dir: Path, partition_key: str, frames: dict[str, pd.D
     """
     extraction_id = str(frames["documents"]["extraction_id"].iloc[0])
     written: dict[str, Path] = {}
-    with _cursor() as con:
+    with _engine() as con:
         for table in frames.keys() - {"documents"}:
             written[table] = landing_dir / table / f"{partition_key}{EXTRACTION_SEPARATOR}{extraction_id}.parquet"
         line_tables = {table: target for table, target in written.items() if columns_for(table) is LINE_COLUMNS}
@@ -231,15 +238,15 @@ def ensure_schema_files(landing_dir: Path, tables: list[str]) -> None:
     missing = [table for table in tables if not (landing_dir / table / EMPTY_SCHEMA_FILE).exists()]
     if not missing:
         return
-    with _cursor() as con:
+    with _engine() as con:
         for table in missing:
             _write_parquet(pd.DataFrame(), columns_for(table), landing_dir / table / EMPTY_SCHEMA_FILE, con)
 
 
 def _write_parquet(frame: pd.DataFrame, columns: dict[str, str], target: Path, con=None) -> None:
-    """Typed Parquet through DuckDB (no pyarrow needed); pass `con` to write many files with one cursor."""
+    """Typed Parquet through DuckDB (no pyarrow needed); pass `con` to write many files with one connection."""
     if con is None:
-        with _cursor() as own:
+        with _engine() as own:
             return _write_parquet(frame, columns, target, own)
     target.parent.mkdir(parents=True, exist_ok=True)
     con.register("frame", _prepared(frame, columns))
@@ -279,7 +286,7 @@ def landed_documents(landing_dir: Path, partition_keys: list[str]) -> dict[str, 
     files = [str(path) for path in files if path.exists()]
     if not files:
         return {}
-    with _cursor() as con:
+    with _engine() as con:
         rows = con.execute("SELECT * FROM read_parquet(?, union_by_name=true)", [files]).df().to_dict("records")
     return {row["partition_key"]: row for row in rows}
 

@@ -1,4 +1,6 @@
 import os
+import signal
+import time
 
 import duckdb
 import pandas as pd
@@ -86,19 +88,26 @@ def test_a_crash_before_the_commit_leaves_the_previous_extraction_in_force(tmp_p
     assert read(tmp_path, "documents")["extraction_id"].tolist() == ["e1"]
 
 
-def test_a_forked_worker_writes_with_its_own_engine_not_its_parents(tmp_path):
+def test_a_process_that_may_fork_keeps_no_duckdb_open_and_a_worker_reuses_its_own(tmp_path):
+    """A process forked while a DuckDB database is open hangs in its next `duckdb.connect`."""
     write_document(tmp_path, "k", frames("parent", 1.0))
-    parent_engine = landing._ENGINE[1]
+    assert landing._WORKER_ENGINE is None
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child reports whether it wrote through a new engine, then leaves without cleanup
+    if pid == 0:  # an extraction worker: one engine for every document it lands
         try:
-            write_document(tmp_path, "k", frames("child", 2.0))
-            ok = landing._ENGINE[0] == os.getpid() and landing._ENGINE[1] is not parent_engine
-            os.write(write_end, b"1" if ok else b"0")
+            landing.keep_engine_in_this_worker()
+            engine = landing._WORKER_ENGINE
+            write_document(tmp_path, "k", frames("worker-1", 2.0))
+            write_document(tmp_path, "k", frames("worker-2", 3.0))
+            os.write(write_end, b"1" if landing._WORKER_ENGINE is engine else b"0")
         finally:
             os._exit(0)
-    os.waitpid(pid, 0)
+    deadline = time.monotonic() + 60
+    while os.waitpid(pid, os.WNOHANG) == (0, 0):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            pytest.fail("the forked worker hung while landing a document")
+        time.sleep(0.05)
     assert os.read(read_end, 1) == b"1"
-    assert landing._ENGINE[1] is parent_engine
-    assert current_lines(tmp_path, "function_general_public") == [(2.0,)]
+    assert current_lines(tmp_path, "function_general_public") == [(3.0,)]
