@@ -229,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         "medians": medians,
         "ratios": ratios,
         "verdicts": report.verdicts(ratios),
+        # the same ratios within each repetition, whose steps ran minutes apart: how far noise moves them
+        "ratios_per_repetition": [report.ratios(rep) for rep in reps],
         "notes": sanity_notes(reps, machine),
         "profile": str(profile) if profile else None,
         "repetitions": reps,

@@ -126,9 +126,11 @@ def render(result: dict) -> str:
         ),
         "",
     ]
-    lines.append(f"{'target':<40}{'measured':>10}  {'target':<9}verdict")
+    per_rep = result.get("ratios_per_repetition") or []
+    lines.append(f"{'target':<40}{'measured':>10}  {'target':<9}{'verdict':<9}per repetition")
     for v in result["verdicts"]:
-        lines.append(f"{v['label']:<40}{_fmt(v['value']):>10}  {v['target']:<9}{v['verdict']}")
+        spread = " / ".join(_fmt(rep.get(v["key"])) for rep in per_rep) if len(per_rep) > 1 else ""
+        lines.append(f"{v['label']:<40}{_fmt(v['value']):>10}  {v['target']:<9}{v['verdict']:<9}{spread}")
     lines += [
         "",
         (
@@ -136,6 +138,10 @@ def render(result: dict) -> str:
             "validate s = of that, pandera contracts + reconciliation, summed over documents; "
             "dbt s = dbt's own 'Finished running' time; other s = wall - extract - dbt "
             "(interpreter, imports, Dagster, dbt start-up); cpu s = user+sys of the process tree."
+        ),
+        (
+            "measured = ratio of the medians (the verdict); per repetition = the same ratio within each "
+            "repetition, whose steps ran minutes apart."
         ),
         (
             "RSS max proc = largest single process (wait4 ru_maxrss); RSS tree = peak summed RSS of the "
