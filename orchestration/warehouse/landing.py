@@ -159,6 +159,7 @@ def keep_engine_in_this_worker() -> None:
     closes its own.
     """
     global _WORKER_ENGINE
+    # one thread: the workers already keep both cores busy
     _WORKER_ENGINE = (os.getpid(), duckdb.connect(config={"threads": 1}))
 
 
@@ -166,7 +167,7 @@ def _engine() -> duckdb.DuckDBPyConnection:
     """A connection of its own for one batch of writes: a cursor on the worker's engine, else a new database."""
     if _WORKER_ENGINE is not None and _WORKER_ENGINE[0] == os.getpid():
         return _WORKER_ENGINE[1].cursor()
-    return duckdb.connect(config={"threads": 1})
+    return duckdb.connect()
 
 
 def columns_for(table: str) -> dict[str, str]:
