@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from orchestration.defs.dbt_project import SAVED_PARSE, ensure_manifest
 from orchestration.ingest.discovery import RawDocument, scan_raw_dir
 from orchestration.ingest.process import already_landed
 from orchestration.settings import DBT_PROJECT_DIR, Paths
@@ -48,15 +47,10 @@ def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> Pi
     """One run extracts what is pending and builds the warehouse; a build alone when only landing changed.
 
     If extraction fails outright its run skips the build, which then runs on its own over what did land,
-    as the automation would.
+    as the automation would. With nothing pending and the warehouse built from what is landed, no run at
+    all, and the code location (dagster-dbt, dbt-core, the extraction code) is not even imported.
     """
     paths.export_env()
-    ensure_manifest()
-    from orchestration.definitions import defs  # needs the dbt manifest
-    from orchestration.defs.dbt import budget_dbt_models
-    from orchestration.defs.dbt_fork import warm_dbt_child
-    from orchestration.defs.extract import extract_documents
-
     instance = instance or default_instance()
     documents = scan_raw_dir(paths.raw_dir, paths.state_dir)
     if documents:
@@ -64,6 +58,22 @@ def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> Pi
     pending = pending_partitions(instance, paths, documents)
     current_keys = [doc.partition_key for doc in documents]
     result = PipelineResult(documents, extract_succeeded=True, warehouse_built=True, warehouse_rebuilt=False)
+    if not pending and is_up_to_date(paths, current_keys):
+        return result
+    return _run_jobs(paths, instance, pending, current_keys, result)
+
+
+def _run_jobs(
+    paths: Paths, instance: dg.DagsterInstance, pending: list[str], current_keys: list[str], result: PipelineResult
+) -> PipelineResult:
+    from orchestration.defs.dbt_project import SAVED_PARSE, ensure_manifest
+
+    ensure_manifest()
+    from orchestration.definitions import defs  # needs the dbt manifest
+    from orchestration.defs.dbt import budget_dbt_models
+    from orchestration.defs.dbt_fork import warm_dbt_child
+    from orchestration.defs.extract import extract_documents
+
     # Fewer documents than cores are extracted in the run process and leave a core idle until the build:
     # dbt's child is forked now and warms up on it (defs/dbt_fork.py).
     idle_core = 0 < len(pending) < (os.cpu_count() or 1)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import dagster as dg
 import duckdb
 import pytest
@@ -34,6 +37,20 @@ def test_new_documents_are_extracted_and_built_in_one_run(sample_paths):
 
     again = run_pipeline(sample_paths, instance)
     assert again.run_ids == [] and not again.warehouse_rebuilt
+
+
+def test_a_run_with_nothing_new_does_not_import_dbt_or_the_extraction_code(sample_paths):
+    run_pipeline(sample_paths, dg.DagsterInstance.ephemeral())
+    rerun = (
+        "import sys; from pathlib import Path; from orchestration.runner import run_pipeline; "
+        "from orchestration.settings import Paths; "
+        f"result = run_pipeline(Paths(raw_dir=Path({str(sample_paths.raw_dir)!r}), "
+        f"warehouse=Path({str(sample_paths.warehouse)!r}))); "
+        "heavy = ['dagster_dbt', 'dbt', 'pdfplumber', 'pypdfium2', 'orchestration.definitions']; "
+        "print(result.run_ids, result.warehouse_rebuilt, [m for m in heavy if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", rerun], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[] False []"
 
 
 def test_a_failed_extraction_still_builds_the_warehouse_in_a_run_of_its_own(sample_paths, monkeypatch):
