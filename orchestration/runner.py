@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from orchestration.ingest.discovery import RawDocument, scan_raw_dir
-from orchestration.ingest.process import already_landed
+from orchestration.ingest.landed import already_landed
 from orchestration.settings import DBT_PROJECT_DIR, Paths
 from orchestration.warehouse.freshness import is_up_to_date, record_build
 

@@ -12,7 +12,8 @@ from orchestration.defs.landing_tables import LANDING_TABLES, landing_key
 from orchestration.defs.partitions import document_partitions
 from orchestration.defs.resources import WarehousePaths
 from orchestration.ingest.discovery import RawDocument, lookup, scan_raw_dir
-from orchestration.ingest.process import DocumentOutcome, already_landed, process_document
+from orchestration.ingest.landed import already_landed
+from orchestration.ingest.process import DocumentOutcome, process_document
 from orchestration.warehouse.landing import ensure_schema_files, keep_engine_in_this_worker
 
 CONTRACT_CHECKS = ["readable_budget_disclosure", "document_contract", "table_line_contract", "reconciliation"]

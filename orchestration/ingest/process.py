@@ -22,7 +22,7 @@ from orchestration.extraction.version import extractor_version
 from orchestration.ingest.discovery import RawDocument
 from orchestration.validation.contracts import DocumentContract, validate, validate_lines
 from orchestration.validation.reconciliation import Discrepancy, reconcile
-from orchestration.warehouse.landing import landed_documents, write_document
+from orchestration.warehouse.landing import write_document
 
 MAX_REASON_FAILURES = 3
 
@@ -60,26 +60,6 @@ def without_gc(function, *args):
         return function(*args)
     finally:
         gc.enable()
-
-
-def already_landed(landing_dir: Path, documents: list[RawDocument]) -> list[RawDocument]:
-    """The documents whose landed copy is current: extracting them again would change nothing."""
-    landed = landed_documents(landing_dir, [doc.partition_key for doc in documents])
-    return [doc for doc in documents if is_current(doc, landed.get(doc.partition_key))]
-
-
-def is_current(doc: RawDocument, landed: dict | None) -> bool:
-    """Same content, same extractor version, landed before.
-
-    `failed` documents are retried (the failure may have been transient or a fixed bug).
-    """
-    return bool(
-        landed
-        and landed["sha256"] == doc.sha256
-        and landed.get("extractor_version") == extractor_version()
-        and landed["status"] in ("loaded", "quarantined")
-        and landed["source_files"] == "; ".join(doc.paths)
-    )
 
 
 def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> DocumentOutcome:

@@ -46,7 +46,7 @@ def test_a_run_with_nothing_new_does_not_import_dbt_or_the_extraction_code(sampl
         "from orchestration.settings import Paths; "
         f"result = run_pipeline(Paths(raw_dir=Path({str(sample_paths.raw_dir)!r}), "
         f"warehouse=Path({str(sample_paths.warehouse)!r}))); "
-        "heavy = ['dagster_dbt', 'dbt', 'pdfplumber', 'pypdfium2', 'orchestration.definitions']; "
+        "heavy = ['dagster_dbt', 'dbt', 'pdfplumber', 'pypdfium2', 'pandera', 'orchestration.definitions']; "
         "print(result.run_ids, result.warehouse_rebuilt, [m for m in heavy if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", rerun], capture_output=True, text=True, check=True)
