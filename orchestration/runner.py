@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 import dagster as dg
 
 from orchestration.ingest.discovery import RawDocument, scan_raw_dir
 from orchestration.ingest.landed import already_landed
+from orchestration.ingest.workers import preforked_workers
 from orchestration.settings import DBT_PROJECT_DIR, Paths
 from orchestration.warehouse.freshness import is_up_to_date, record_build
 
@@ -66,22 +67,12 @@ def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> Pi
 def _run_jobs(
     paths: Paths, instance: dg.DagsterInstance, pending: list[str], current_keys: list[str], result: PipelineResult
 ) -> PipelineResult:
-    from orchestration.defs.dbt_project import SAVED_PARSE, ensure_manifest
+    with ExitStack() as helpers:
+        _fork_helpers(helpers, len(pending))
+        from orchestration.definitions import defs  # needs the dbt manifest
+        from orchestration.defs.dbt import budget_dbt_models
+        from orchestration.defs.extract import extract_documents
 
-    ensure_manifest()
-    from orchestration.definitions import defs  # needs the dbt manifest
-    from orchestration.defs.dbt import budget_dbt_models
-    from orchestration.defs.dbt_fork import warm_dbt_child
-    from orchestration.defs.extract import extract_documents
-
-    # Fewer documents than cores are extracted in the run process and leave a core idle until the build:
-    # dbt's child is forked now and warms up on it (defs/dbt_fork.py).
-    idle_core = 0 < len(pending) < (os.cpu_count() or 1)
-    with (
-        warm_dbt_child(DBT_PROJECT_DIR, DBT_PROJECT_DIR, DBT_PROJECT_DIR / "target" / SAVED_PARSE)
-        if idle_core
-        else nullcontext()
-    ):
         build = None
         if pending:
             run = defs.resolve_job_def("ingest_and_build_job").execute_in_process(
@@ -112,6 +103,29 @@ def _run_jobs(
     else:
         result.warehouse_error = step_error(build, budget_dbt_models.op.name)
     return result
+
+
+def _fork_helpers(stack: ExitStack, pending: int) -> None:
+    """Fork the processes the run will hand work to before the code location makes this process heavy.
+
+    The extraction workers (ingest/workers.py) then start without dagster-dbt, dbt-core and the code
+    location in their memory. When fewer documents than cores leave a core idle until the build,
+    dbt's child is forked too and warms up on that core while the documents are extracted
+    (defs/dbt_fork.py). It goes first: it needs dbt imported here, and a worker pool keeps threads
+    in this process.
+    """
+    cores = os.cpu_count() or 1
+    if 0 < pending < cores:
+        from orchestration.defs.dbt_fork import warm_dbt_child
+        from orchestration.defs.dbt_project import SAVED_PARSE, ensure_manifest
+
+        ensure_manifest()
+        stack.enter_context(warm_dbt_child(DBT_PROJECT_DIR, DBT_PROJECT_DIR, DBT_PROJECT_DIR / "target" / SAVED_PARSE))
+    if pending:
+        stack.enter_context(preforked_workers(min(pending, cores)))
+    from orchestration.defs.dbt_project import ensure_manifest
+
+    ensure_manifest()
 
 
 def step_error(run: dg.ExecuteInProcessResult, step: str) -> str:

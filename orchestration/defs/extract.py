@@ -1,8 +1,6 @@
 """Extraction: each raw PDF (one partition) becomes validated Parquet tables in the landing zone."""
 
-import gc
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import dagster as dg
@@ -13,8 +11,9 @@ from orchestration.defs.partitions import document_partitions
 from orchestration.defs.resources import WarehousePaths
 from orchestration.ingest.discovery import RawDocument, lookup, scan_raw_dir
 from orchestration.ingest.landed import already_landed
-from orchestration.ingest.process import DocumentOutcome, process_document
-from orchestration.warehouse.landing import ensure_schema_files, keep_engine_in_this_worker
+from orchestration.ingest.outcome import DocumentOutcome
+from orchestration.ingest.workers import extract_in_worker, extraction_pool, take_preforked_workers
+from orchestration.warehouse.landing import ensure_schema_files
 
 CONTRACT_CHECKS = ["readable_budget_disclosure", "document_contract", "table_line_contract", "reconciliation"]
 MAX_FAILURES_IN_METADATA = 50
@@ -64,7 +63,8 @@ def extract_documents(context: dg.AssetExecutionContext, warehouse_paths: Wareho
     """Extract, validate (pandera) and land every document in the run's partitions.
 
     A range of partitions (the CLI's backfill) is spread over worker processes, largest file
-    first so the workers finish together; a single partition (the sensor's) runs in-process.
+    first so the workers finish together; a single partition (the sensor's) runs in-process,
+    unless the CLI forked workers for the run before it imported the code location.
     """
     paths = warehouse_paths.paths()
     ensure_schema_files(paths.landing_dir, LANDING_TABLES)
@@ -95,19 +95,19 @@ def resolve_documents(raw_dir: Path, state_dir: Path, keys: list[str]) -> list[R
 
 
 def run_documents(raw_dir: Path, landing_dir: Path, documents: list[RawDocument]) -> list[DocumentOutcome]:
-    workers = min(len(documents), os.cpu_count() or 1)
-    if workers <= 1:
-        return [process_document(raw_dir, doc, landing_dir) for doc in documents]
-    import orchestration.extraction.extract  # noqa: F401  imported once here, inherited by the forked workers
+    pool = take_preforked_workers()  # the CLI's (ingest/workers.py)
+    if pool is None:
+        workers = min(len(documents), os.cpu_count() or 1)
+        if workers <= 1:
+            from orchestration.ingest.process import process_document
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker) as pool:
-        futures = [pool.submit(process_document, raw_dir, doc, landing_dir) for doc in documents]
+            return [process_document(raw_dir, doc, landing_dir) for doc in documents]
+        import orchestration.ingest.process  # noqa: F401  imported once here, inherited by the forked workers
+
+        pool = extraction_pool(workers)
+    with pool:
+        futures = [pool.submit(extract_in_worker, raw_dir, doc, landing_dir) for doc in documents]
         return [future.result() for future in futures]
-
-
-def _start_worker() -> None:
-    gc.freeze()  # the worker's collections skip the heap inherited from the run process
-    keep_engine_in_this_worker()
 
 
 def materialize_results(outcomes: list[DocumentOutcome], cached: int):

@@ -11,7 +11,6 @@ import json
 import time
 import traceback
 import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,36 +19,12 @@ import pandas as pd
 from orchestration.extraction.model import DocumentExtraction, StructuralError
 from orchestration.extraction.version import extractor_version
 from orchestration.ingest.discovery import RawDocument
+from orchestration.ingest.outcome import CheckOutcome, DocumentOutcome
 from orchestration.validation.contracts import DocumentContract, validate, validate_lines
 from orchestration.validation.reconciliation import Discrepancy, reconcile
 from orchestration.warehouse.landing import write_document
 
 MAX_REASON_FAILURES = 3
-
-
-@dataclass
-class CheckOutcome:
-    name: str
-    passed: bool
-    severity: str  # "error" (blocks the document) | "warn"
-    detail: str
-    failures: list[str] = field(default_factory=list)
-
-
-@dataclass
-class DocumentOutcome:
-    partition_key: str
-    source_file: str
-    status: str  # loaded | quarantined | failed
-    reason: str | None
-    department_name: str | None
-    fiscal_year: int | None
-    pages: int
-    tables: dict[str, int]  # table type -> lines extracted
-    rows_landed: int
-    seconds: float
-    checks: list[CheckOutcome]
-    preview: list[dict]
 
 
 def without_gc(function, *args):

@@ -53,6 +53,27 @@ def test_a_run_with_nothing_new_does_not_import_dbt_or_the_extraction_code(sampl
     assert out.stdout.strip() == "[] False []"
 
 
+def test_the_cli_forks_extraction_workers_before_it_imports_dbt_and_the_code_location():
+    # as many documents as cores: no warm dbt child, which would have to be forked (and dbt imported) first
+    probe = (
+        "import os, sys\n"
+        "from contextlib import ExitStack\n"
+        "from orchestration.ingest.workers import take_preforked_workers\n"
+        "from orchestration.runner import _fork_helpers\n"
+        "def loaded(name):\n"
+        "    return name in sys.modules\n"
+        "with ExitStack() as helpers:\n"
+        "    _fork_helpers(helpers, os.cpu_count())\n"
+        "    import orchestration.definitions\n"
+        "    pool = take_preforked_workers()\n"
+        "    with pool:\n"
+        "        names = ['orchestration.extraction.extract', 'dagster_dbt', 'orchestration.definitions']\n"
+        "        print([pool.submit(loaded, name).result() for name in names], take_preforked_workers())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[True, False, False] None"
+
+
 def test_a_failed_extraction_still_builds_the_warehouse_in_a_run_of_its_own(sample_paths, monkeypatch):
     import orchestration.defs.extract as extract
 
