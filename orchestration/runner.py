@@ -109,10 +109,10 @@ def _fork_helpers(stack: ExitStack, pending: int) -> None:
     """Fork the processes the run will hand work to before the code location makes this process heavy.
 
     The extraction workers (ingest/workers.py) then start without dagster-dbt, dbt-core and the code
-    location in their memory. When fewer documents than cores leave a core idle until the build,
-    dbt's child is forked too and warms up on that core while the documents are extracted
-    (defs/dbt_fork.py). It goes first: it needs dbt imported here, and a worker pool keeps threads
-    in this process.
+    location in their memory; a single document is extracted in this process, as the asset would.
+    When fewer documents than cores leave a core idle until the build, dbt's child is forked too
+    and warms up on that core while the documents are extracted (defs/dbt_fork.py). It goes first:
+    it needs dbt imported here, and a worker pool keeps threads in this process.
     """
     cores = os.cpu_count() or 1
     if 0 < pending < cores:
@@ -121,7 +121,7 @@ def _fork_helpers(stack: ExitStack, pending: int) -> None:
 
         ensure_manifest()
         stack.enter_context(warm_dbt_child(DBT_PROJECT_DIR, DBT_PROJECT_DIR, DBT_PROJECT_DIR / "target" / SAVED_PARSE))
-    if pending:
+    if min(pending, cores) > 1:
         stack.enter_context(preforked_workers(min(pending, cores)))
     from orchestration.defs.dbt_project import ensure_manifest
 

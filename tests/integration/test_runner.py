@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -53,6 +54,7 @@ def test_a_run_with_nothing_new_does_not_import_dbt_or_the_extraction_code(sampl
     assert out.stdout.strip() == "[] False []"
 
 
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: a single worker, in the run process")
 def test_the_cli_forks_extraction_workers_before_it_imports_dbt_and_the_code_location():
     # as many documents as cores: no warm dbt child, which would have to be forked (and dbt imported) first
     probe = (
@@ -114,8 +116,6 @@ def test_one_new_document_builds_with_a_dbt_child_warmed_while_it_was_extracted(
 
 
 def test_a_warm_dbt_child_that_is_never_used_exits_with_the_block():
-    import os
-
     from orchestration.defs.dbt_fork import take_warm_child, warm_dbt_child
     from orchestration.defs.dbt_project import SAVED_PARSE
     from orchestration.settings import DBT_PROJECT_DIR
