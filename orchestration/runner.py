@@ -10,7 +10,7 @@ import dagster as dg
 
 from orchestration.ingest.discovery import RawDocument, scan_raw_dir
 from orchestration.ingest.landed import already_landed
-from orchestration.ingest.workers import preforked_workers
+from orchestration.ingest.workers import discard_preforked_workers, preforked_workers
 from orchestration.settings import DBT_PROJECT_DIR, Paths
 from orchestration.warehouse.freshness import is_up_to_date, record_build
 
@@ -85,6 +85,7 @@ def _run_jobs(
                 raise_on_error=False,
             )
             result.run_ids.append(run.run_id)
+            discard_preforked_workers()  # before a build of its own forks dbt's child
             result.extract_succeeded = run.is_node_success(extract_documents.op.name)
             build_step = budget_dbt_models.op.name
             if run.is_node_success(build_step) or run.is_node_failed(build_step):  # else skipped: extraction failed

@@ -63,8 +63,8 @@ def extract_documents(context: dg.AssetExecutionContext, warehouse_paths: Wareho
     """Extract, validate (pandera) and land every document in the run's partitions.
 
     A range of partitions (the CLI's backfill) is spread over worker processes, largest file
-    first so the workers finish together; a single partition (the sensor's) runs in-process,
-    unless the CLI forked workers for the run before it imported the code location.
+    first so the workers finish together (the CLI forks them before it imports the code location,
+    ingest/workers.py); a single partition (the sensor's) runs in-process.
     """
     paths = warehouse_paths.paths()
     ensure_schema_files(paths.landing_dir, LANDING_TABLES)

@@ -3,11 +3,11 @@
 A worker forked by the extraction asset is a copy of the run process at that moment: Dagster, dagster-dbt
 with most of dbt-core, the code location. Its resident memory starts where the run process's stands
 (≈ 300 MiB) before it opens a PDF, and the process tree holds that once per worker. The CLI knows
-how many documents are pending before it imports any of that (`runner.run_pipeline`), so it forks the
-workers then (`preforked_workers`); they import the extraction code themselves, on the other core,
-while the run process imports the rest, and the extraction asset takes them over
+how many documents are pending before it imports any of that (`runner.run_pipeline`), so when there
+is more than one it forks the workers then (`preforked_workers`); they import the extraction code
+themselves while the run process imports the rest, and the extraction asset takes them over
 (`take_preforked_workers`). A run without them (the UI, the sensor's runs) gets its pool from the
-asset, as before, or extracts a single document in the run process.
+asset; a single document is extracted in the run process either way.
 """
 
 from __future__ import annotations
@@ -53,8 +53,9 @@ def _start_worker() -> None:
 def preforked_workers(count: int) -> Iterator[ProcessPoolExecutor]:
     """Within the block, the next extraction in this process runs on `count` workers forked now.
 
-    Fork them before anything else is forked or any thread is started: a pool keeps threads of
-    its own in this process from its first task on.
+    Fork nothing else from this process while the pool lives (dbt's warm child, if any, goes
+    first): from its first task on the pool keeps threads of its own here, and a child forked
+    then could inherit one of their locks held.
     """
     global _PREFORKED
     pool = _PREFORKED = extraction_pool(count)
@@ -71,3 +72,10 @@ def take_preforked_workers() -> ProcessPoolExecutor | None:
     global _PREFORKED
     pool, _PREFORKED = _PREFORKED, None
     return pool
+
+
+def discard_preforked_workers() -> None:
+    """Stop workers no extraction took (it failed before it got to them), so that forking is safe again."""
+    pool = take_preforked_workers()
+    if pool is not None:
+        pool.shutdown(cancel_futures=True)

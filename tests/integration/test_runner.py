@@ -78,14 +78,20 @@ def test_the_cli_forks_extraction_workers_before_it_imports_dbt_and_the_code_loc
 
 def test_a_failed_extraction_still_builds_the_warehouse_in_a_run_of_its_own(sample_paths, monkeypatch):
     import orchestration.defs.extract as extract
+    import orchestration.runner as runner
+    from orchestration.ingest.workers import take_preforked_workers
 
     def broken_pool(*args, **kwargs):
         raise RuntimeError("the worker pool died")
 
     monkeypatch.setattr(extract, "run_documents", broken_pool)
+    discarded = []
+    monkeypatch.setattr(runner, "discard_preforked_workers", lambda: discarded.append(take_preforked_workers()))
     instance = dg.DagsterInstance.ephemeral()
     result = run_pipeline(sample_paths, instance)
     assert not result.extract_succeeded
+    # the workers forked for the run were stopped before the build of its own forked dbt's child
+    assert len(discarded) == 1 and (discarded[0] is not None) == ((os.cpu_count() or 1) > 1)
     assert result.warehouse_built, result.warehouse_error
     assert job_names(instance, result.run_ids) == ["ingest_and_build_job", "build_warehouse_job"]
     with duckdb.connect(str(sample_paths.warehouse), read_only=True) as con:
