@@ -116,14 +116,21 @@ def _fork_helpers(stack: ExitStack, pending: int) -> None:
     it needs dbt imported here, and a worker pool keeps threads in this process.
     """
     cores = os.cpu_count() or 1
-    if 0 < pending < cores:
+    workers = min(pending, cores)
+    warm_dbt = 0 < pending < cores
+    if warm_dbt:
+        _ensure_manifest()
         from orchestration.defs.dbt_fork import warm_dbt_child
-        from orchestration.defs.dbt_project import SAVED_PARSE, ensure_manifest
+        from orchestration.defs.dbt_project import SAVED_PARSE
 
-        ensure_manifest()
         stack.enter_context(warm_dbt_child(DBT_PROJECT_DIR, DBT_PROJECT_DIR, DBT_PROJECT_DIR / "target" / SAVED_PARSE))
-    if min(pending, cores) > 1:
-        stack.enter_context(preforked_workers(min(pending, cores)))
+    if workers > 1:
+        stack.enter_context(preforked_workers(workers))
+    if not warm_dbt:
+        _ensure_manifest()  # after the workers are forked: it imports dagster-dbt
+
+
+def _ensure_manifest() -> None:
     from orchestration.defs.dbt_project import ensure_manifest
 
     ensure_manifest()
