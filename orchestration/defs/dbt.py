@@ -11,7 +11,7 @@ from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.landing_tables import LANDING_TABLES
 from orchestration.defs.resources import WarehouseDbtCliResource, WarehousePaths
 from orchestration.ingest.discovery import scan_raw_dir
-from orchestration.warehouse.connect import publish_copy, wait_until_writable
+from orchestration.warehouse.connect import exclusive_writer, publish_copy, wait_until_writable
 from orchestration.warehouse.landing import ensure_schema_files, write_raw_inventory
 
 # DuckDB allows one writing process per file: every asset that writes the warehouse joins this pool.
@@ -77,8 +77,9 @@ def budget_dbt_models(context: dg.AssetExecutionContext, dbt: WarehouseDbtCliRes
     paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
     ensure_schema_files(paths.landing_dir, [*LANDING_TABLES, "run_failures"])
     write_raw_inventory(paths.landing_dir, scan_raw_dir(paths.raw_dir, paths.state_dir))
-    wait_until_writable(paths.warehouse)
-    # a stable target folder keeps dbt's partial-parse state between runs (builds are serialized by the pool)
-    yield from dbt.cli_in_fork(dbt_build_args(), context=context, target_path=DBT_TARGET).stream()
-    publish_copy(paths.warehouse, paths.analysts_warehouse)
+    with exclusive_writer(paths.warehouse):
+        wait_until_writable(paths.warehouse)
+        # a stable target folder keeps dbt's partial-parse state between runs (builds are serialized by the pool)
+        yield from dbt.cli_in_fork(dbt_build_args(), context=context, target_path=DBT_TARGET).stream()
+        publish_copy(paths.warehouse, paths.analysts_warehouse)
     context.log.info(f"published {paths.analysts_warehouse} for analysts")
