@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 manifest: $(STAMP)
-	$(BIN)/python -c "from orchestration.defs.dbt_project import ensure_manifest; ensure_manifest()"
+	$(BIN)/python -c "from orchestration.defs.dbt_parse_state import ensure_manifest; ensure_manifest()"
 
 samples: $(STAMP)
 	$(BIN)/python -m orchestration.samples --out raw/samples

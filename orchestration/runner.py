@@ -111,27 +111,24 @@ def _fork_helpers(stack: ExitStack, pending: int) -> None:
 
     The extraction workers (ingest/workers.py) then start without dagster-dbt, dbt-core and the code
     location in their memory; a single document is extracted in this process, as the asset would.
-    When fewer documents than cores leave a core idle until the build, dbt's child is forked too
-    and warms up on that core while the documents are extracted (defs/dbt_fork.py). It goes first:
-    it needs dbt imported here, and a worker pool keeps threads in this process.
+    When fewer documents than cores leave a core idle until the build, dbt's child is forked too: it
+    imports dbt and warms up on that core while this process imports the code location and extracts
+    the documents (defs/dbt_fork.py). It goes first: a worker pool keeps threads in this process.
     """
     cores = os.cpu_count() or 1
     workers = min(pending, cores)
-    warm_dbt = 0 < pending < cores
-    if warm_dbt:
-        _ensure_manifest()
+    _ensure_manifest()  # imports neither dbt nor dagster-dbt: a parse, when needed, is a `dbt parse` process
+    if 0 < pending < cores:
         from orchestration.defs.dbt_fork import warm_dbt_child
-        from orchestration.defs.dbt_project import SAVED_PARSE
+        from orchestration.defs.dbt_parse_state import SAVED_PARSE
 
         stack.enter_context(warm_dbt_child(DBT_PROJECT_DIR, DBT_PROJECT_DIR, DBT_PROJECT_DIR / "target" / SAVED_PARSE))
     if workers > 1:
         stack.enter_context(preforked_workers(workers))
-    if not warm_dbt:
-        _ensure_manifest()  # after the workers are forked: it imports dagster-dbt
 
 
 def _ensure_manifest() -> None:
-    from orchestration.defs.dbt_project import ensure_manifest
+    from orchestration.defs.dbt_parse_state import ensure_manifest
 
     ensure_manifest()
 

@@ -1,7 +1,8 @@
 """Run a dbt command in a forked child of the run process instead of a fresh `dbt` subprocess.
 
 A new `dbt` process spends seconds importing dbt-core and its adapter before it does any work, on every
-build. The run process has imported them already (see the imports below), so a fork starts dbt warm.
+build. `ForkedDbtProcess.fork` imports them in the run process first (`import_dbt`), so the child starts
+warm.
 The child is otherwise the subprocess dagster-dbt would start: the same arguments and environment,
 dbt's JSON log lines on its stdout (a pipe), its exit code as the result. dagster-dbt's own
 `DbtCliInvocation` reads that pipe and turns the lines into materializations and asset-check results,
@@ -15,9 +16,11 @@ it across warehouses because it hashes the profile's connection details, which n
 file. Only an unreadable saved parse (another dbt version) makes dbt parse as usual.
 
 When a run will leave a core idle before its build (the CLI extracting a single document in-process),
-`warm_dbt_child` forks the child ahead of time: it loads the saved parse and pays dbt's one-off start-up
-(JSON schemas of the project config, adapter set-up, generated serialization code: about 1.5 s) on
-that core, then waits for the build's arguments.
+`warm_dbt_child` forks the child ahead of time, before the run process has imported dagster-dbt or any
+of dbt: the child imports dbt itself, loads the saved parse and pays dbt's one-off start-up (JSON
+schemas of the project config, adapter set-up, generated serialization code: about 1.5 s) on that core,
+then waits for the build's arguments. The run process then never imports dbt's CLI, parser and adapter
+(≈ 0.8 s beyond what dagster-dbt imports).
 """
 
 from __future__ import annotations
@@ -32,12 +35,17 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import dbt.adapters.duckdb  # noqa: F401  imported before the fork so the child starts warm
-import dbt.mp_context
-from dbt.cli.main import dbtRunner
-from dbt.contracts.graph.manifest import Manifest
-from dbt.parser.manifest import extended_mashumuro_decoder
+if TYPE_CHECKING:
+    from dbt.contracts.graph.manifest import Manifest
+
+
+def import_dbt() -> None:
+    """What a dbt command needs beyond dagster-dbt's imports: dbt's CLI, parser and the DuckDB adapter."""
+    import dbt.adapters.duckdb  # noqa: F401
+    import dbt.cli.main  # noqa: F401
+    import dbt.parser.manifest  # noqa: F401
 
 
 class ForkedDbtProcess:
@@ -51,6 +59,7 @@ class ForkedDbtProcess:
 
     @classmethod
     def fork(cls, args: Sequence[str], env: Mapping[str, str], cwd: Path, saved_parse: Path) -> ForkedDbtProcess:
+        import_dbt()  # before the fork: the child starts warm
         read_fd, write_fd = os.pipe()
         pid = _fork()
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
@@ -137,6 +146,8 @@ def _fork() -> int:
         # dbt makes its adapter locks from a "spawn" context, whose semaphores are registered with the
         # resource tracker the child shares with its parent; the child exits without unregistering them
         # and the tracker reports them as leaked. It starts no processes: plain fork semaphores do.
+        import dbt.mp_context
+
         dbt.mp_context._MP_CONTEXT = multiprocessing.get_context("fork")
     return pid
 
@@ -163,6 +174,8 @@ def _serve_one_command(command_fd: int, out_fd: int, cwd: Path, profiles_dir: Pa
 def _warm_up(manifest: Manifest | None, cwd: Path, profiles_dir: Path) -> None:
     """`dbt ls` goes through what every command pays once per process: project and profile validation,
     adapter registration, graph building. It opens no database connection and writes nothing kept."""
+    from dbt.cli.main import dbtRunner
+
     os.chdir(cwd)
     with tempfile.TemporaryDirectory(prefix="dbt-warm-") as scratch:
         quiet = ["--quiet", "--no-write-json", "--log-level-file", "none", "--log-path", scratch]
@@ -175,6 +188,8 @@ def _run_dbt_in_child(
     args: list[str], env: Mapping[str, str], cwd: Path, out_fd: int, manifest: Manifest | None
 ) -> int:
     """dbt's stdout and stderr go to the pipe, as `subprocess.Popen(stdout=PIPE, stderr=STDOUT)` would."""
+    from dbt.cli.main import dbtRunner
+
     try:
         os.dup2(out_fd, 1)
         os.dup2(out_fd, 2)
@@ -213,6 +228,9 @@ def _close_warehouse() -> None:
 
 
 def load_saved_parse(path: Path) -> Manifest | None:
+    from dbt.contracts.graph.manifest import Manifest
+    from dbt.parser.manifest import extended_mashumuro_decoder
+
     try:
         return Manifest.from_msgpack(path.read_bytes(), decoder=extended_mashumuro_decoder)
     except Exception as error:  # noqa: BLE001 - another dbt version's file: dbt parses instead

@@ -21,7 +21,8 @@ from dagster_dbt.asset_utils import (
 from packaging import version
 
 from orchestration.defs.dbt_fork import ForkedDbtProcess, take_warm_child
-from orchestration.defs.dbt_project import SAVED_PARSE, dbt_project, ensure_manifest
+from orchestration.defs.dbt_parse_state import SAVED_PARSE, ensure_manifest
+from orchestration.defs.dbt_project import dbt_project
 from orchestration.settings import Paths, paths_from_env
 
 

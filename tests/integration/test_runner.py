@@ -76,6 +76,26 @@ def test_the_cli_forks_extraction_workers_before_it_imports_dbt_and_the_code_loc
     assert out.stdout.strip() == "[True, False, False] None"
 
 
+def test_a_one_document_run_forks_dbt_warm_before_it_imports_dagster_dbt_and_never_imports_dbt_cli():
+    # one document, fewer than cores: the warm dbt child is forked first and imports dbt's CLI itself
+    probe = (
+        "import sys\n"
+        "from contextlib import ExitStack\n"
+        "from orchestration.defs.dbt_fork import take_warm_child\n"
+        "from orchestration.runner import _fork_helpers\n"
+        "from orchestration.settings import DBT_PROJECT_DIR\n"
+        "with ExitStack() as helpers:\n"
+        "    _fork_helpers(helpers, 1)\n"
+        "    before = ['dagster_dbt' in sys.modules, 'dbt.cli.main' in sys.modules]\n"
+        "    import orchestration.definitions\n"
+        "    child = take_warm_child(DBT_PROJECT_DIR)\n"
+        "    print(before, ['dagster_dbt' in sys.modules, 'dbt.cli.main' in sys.modules], child is not None)\n"
+        "    child.discard()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[False, False] [True, False] True"
+
+
 def test_a_failed_extraction_still_builds_the_warehouse_in_a_run_of_its_own(sample_paths, monkeypatch):
     import orchestration.defs.extract as extract
     import orchestration.runner as runner
@@ -123,7 +143,7 @@ def test_one_new_document_builds_with_a_dbt_child_warmed_while_it_was_extracted(
 
 def test_a_warm_dbt_child_that_is_never_used_exits_with_the_block():
     from orchestration.defs.dbt_fork import take_warm_child, warm_dbt_child
-    from orchestration.defs.dbt_project import SAVED_PARSE
+    from orchestration.defs.dbt_parse_state import SAVED_PARSE
     from orchestration.settings import DBT_PROJECT_DIR
 
     with warm_dbt_child(DBT_PROJECT_DIR, DBT_PROJECT_DIR, DBT_PROJECT_DIR / "target" / SAVED_PARSE) as child:

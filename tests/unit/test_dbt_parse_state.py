@@ -2,7 +2,7 @@
 
 import shutil
 
-from orchestration.defs.dbt_project import PARSED_FILES_STAMP, parse_state_is_current, project_files_digest
+from orchestration.defs.dbt_parse_state import PARSED_FILES_STAMP, parse_state_is_current, project_files_digest
 from orchestration.settings import DBT_PROJECT_DIR
 
 
