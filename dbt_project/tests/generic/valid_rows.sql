@@ -4,10 +4,13 @@
    not_null:        columns that must have a value in every row
    unique_keys:     lists of columns, each list a (composite) key no two rows share
    accepted_values: column -> the values it may take (nulls are left to not_null)
+   references:      column -> 'model.column' whose values it must be one of (dbt's `relationships`; nulls
+                    are left to not_null); the test depends on that model as well
 
    A failure is one row per broken rule and offending value (rule, columns, value, failing_rows), e.g.
-   ('not_null', 'department_name', null, 3) or ('unique_key', 'department_id, fiscal_year', 'dep_1 | 2019', 2). #}
-{% test valid_rows(model, not_null=[], unique_keys=[], accepted_values={}) %}
+   ('not_null', 'department_name', null, 3), ('unique_key', 'department_id, fiscal_year', 'dep_1 | 2019', 2) or
+   ('reference', 'department_id -> dim_department.department_id', 'dep_9', 4). #}
+{% test valid_rows(model, not_null=[], unique_keys=[], accepted_values={}, references={}) %}
 {%- set checks = [] -%}
 {%- for column in not_null -%}
     {%- do checks.append(
@@ -31,6 +34,15 @@
         "select 'accepted_values', '" ~ column ~ "', cast(" ~ column ~ " as varchar), count(*)"
         ~ " from " ~ model ~ " where cast(" ~ column ~ " as varchar) not in (" ~ quoted | join(', ') ~ ")"
         ~ " group by " ~ column
+    ) -%}
+{%- endfor -%}
+{%- for column, target in references.items() -%}
+    {%- set parent_model, parent_column = target.split('.') -%}
+    {%- do checks.append(
+        "select 'reference', '" ~ column ~ " -> " ~ target ~ "', cast(child." ~ column ~ " as varchar), count(*)"
+        ~ " from " ~ model ~ " as child where child." ~ column ~ " is not null and not exists (select 1 from "
+        ~ ref(parent_model) ~ " as parent where parent." ~ parent_column ~ " = child." ~ column ~ ")"
+        ~ " group by child." ~ column
     ) -%}
 {%- endfor -%}
 {%- if not checks -%}
