@@ -27,6 +27,12 @@ def job_names(instance: dg.DagsterInstance, run_ids: list[str]) -> list[str]:
     return [instance.get_run_by_id(run_id).job_name for run_id in run_ids]
 
 
+def run_in_fresh_interpreter(*lines: str) -> str:
+    """What a script prints, run by a new interpreter: nothing imported by other tests is loaded there."""
+    out = subprocess.run([sys.executable, "-c", "\n".join(lines)], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
 def test_new_documents_are_extracted_and_built_in_one_run(sample_paths):
     instance = dg.DagsterInstance.ephemeral()
     result = run_pipeline(sample_paths, instance)
@@ -42,58 +48,55 @@ def test_new_documents_are_extracted_and_built_in_one_run(sample_paths):
 
 def test_a_run_with_nothing_new_does_not_import_dbt_or_the_extraction_code(sample_paths):
     run_pipeline(sample_paths, dg.DagsterInstance.ephemeral())
-    rerun = (
-        "import sys; from pathlib import Path; from orchestration.runner import run_pipeline; "
-        "from orchestration.settings import Paths; "
-        f"result = run_pipeline(Paths(raw_dir=Path({str(sample_paths.raw_dir)!r}), "
-        f"warehouse=Path({str(sample_paths.warehouse)!r}))); "
-        "heavy = ['dagster_dbt', 'dbt', 'pdfplumber', 'pypdfium2', 'pandera', 'orchestration.definitions']; "
-        "print(result.run_ids, result.warehouse_rebuilt, [m for m in heavy if m in sys.modules])"
+    printed = run_in_fresh_interpreter(
+        "import sys; from pathlib import Path; from orchestration.runner import run_pipeline",
+        "from orchestration.settings import Paths",
+        f"result = run_pipeline(Paths(raw_dir=Path({str(sample_paths.raw_dir)!r}),"
+        f" warehouse=Path({str(sample_paths.warehouse)!r})))",
+        "heavy = ['dagster_dbt', 'dbt', 'pdfplumber', 'pypdfium2', 'pandera', 'orchestration.definitions']",
+        "print(result.run_ids, result.warehouse_rebuilt, [m for m in heavy if m in sys.modules])",
     )
-    out = subprocess.run([sys.executable, "-c", rerun], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[] False []"
+    assert printed == "[] False []"
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: a single worker, in the run process")
 def test_the_cli_forks_extraction_workers_before_it_imports_dbt_and_the_code_location():
-    # as many documents as cores: no warm dbt child, which would have to be forked (and dbt imported) first
-    probe = (
-        "import os, sys\n"
-        "from contextlib import ExitStack\n"
-        "from orchestration.ingest.workers import take_preforked_workers\n"
-        "from orchestration.runner import _fork_helpers\n"
-        "def loaded(name):\n"
-        "    return name in sys.modules\n"
-        "with ExitStack() as helpers:\n"
-        "    _fork_helpers(helpers, os.cpu_count())\n"
-        "    import orchestration.definitions\n"
-        "    pool = take_preforked_workers()\n"
-        "    with pool:\n"
-        "        names = ['orchestration.extraction.extract', 'dagster_dbt', 'orchestration.definitions']\n"
-        "        print([pool.submit(loaded, name).result() for name in names], take_preforked_workers())\n"
+    # as many documents as cores: extraction workers, no warm dbt child
+    printed = run_in_fresh_interpreter(
+        "import os, sys",
+        "from contextlib import ExitStack",
+        "from orchestration.ingest.workers import take_preforked_workers",
+        "from orchestration.runner import _fork_helpers",
+        "def loaded(name):",
+        "    return name in sys.modules",
+        "with ExitStack() as helpers:",
+        "    _fork_helpers(helpers, os.cpu_count())",
+        "    import orchestration.definitions",
+        "    pool = take_preforked_workers()",
+        "    with pool:",
+        "        names = ['orchestration.extraction.extract', 'dagster_dbt', 'orchestration.definitions']",
+        "        print([pool.submit(loaded, name).result() for name in names], take_preforked_workers())",
     )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[True, False, False] None"
+    assert printed == "[True, False, False] None"
 
 
 def test_a_one_document_run_forks_dbt_warm_before_it_imports_dagster_dbt_and_never_imports_dbt_cli():
     # one document, fewer than cores: the warm dbt child is forked first and imports dbt's CLI itself
-    probe = (
-        "import sys\n"
-        "from contextlib import ExitStack\n"
-        "from orchestration.defs.dbt_fork import take_warm_child\n"
-        "from orchestration.runner import _fork_helpers\n"
-        "from orchestration.settings import DBT_PROJECT_DIR\n"
-        "with ExitStack() as helpers:\n"
-        "    _fork_helpers(helpers, 1)\n"
-        "    before = ['dagster_dbt' in sys.modules, 'dbt.cli.main' in sys.modules]\n"
-        "    import orchestration.definitions\n"
-        "    child = take_warm_child(DBT_PROJECT_DIR)\n"
-        "    print(before, ['dagster_dbt' in sys.modules, 'dbt.cli.main' in sys.modules], child is not None)\n"
-        "    child.discard()\n"
+    printed = run_in_fresh_interpreter(
+        "import sys",
+        "from contextlib import ExitStack",
+        "from orchestration.defs.dbt_fork import take_warm_child",
+        "from orchestration.runner import _fork_helpers",
+        "from orchestration.settings import DBT_PROJECT_DIR",
+        "with ExitStack() as helpers:",
+        "    _fork_helpers(helpers, 1)",
+        "    before = ['dagster_dbt' in sys.modules, 'dbt.cli.main' in sys.modules]",
+        "    import orchestration.definitions",
+        "    child = take_warm_child(DBT_PROJECT_DIR)",
+        "    print(before, ['dagster_dbt' in sys.modules, 'dbt.cli.main' in sys.modules], child is not None)",
+        "    child.discard()",
     )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[False, False] [True, False] True"
+    assert printed == "[False, False] [True, False] True"
 
 
 def test_a_failed_extraction_still_builds_the_warehouse_in_a_run_of_its_own(sample_paths, monkeypatch):
