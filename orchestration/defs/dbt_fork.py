@@ -1,9 +1,8 @@
 """Run a dbt command in a forked child of the run process instead of a fresh `dbt` subprocess.
 
 A new `dbt` process spends seconds importing dbt-core and its adapter before it does any work, on every
-build. `ForkedDbtProcess.fork` imports them in the run process first (`import_dbt`), so the child starts
-warm.
-The child is otherwise the subprocess dagster-dbt would start: the same arguments and environment,
+build. `ForkedDbtProcess.fork` imports them in the run process first (`import_dbt`), so the child
+starts warm. The child is otherwise the subprocess dagster-dbt would start: the same arguments and environment,
 dbt's JSON log lines on its stdout (a pipe), its exit code as the result. dagster-dbt's own
 `DbtCliInvocation` reads that pipe and turns the lines into materializations and asset-check results,
 so nothing of its event handling is reimplemented here. A separate process also keeps dbt's global
