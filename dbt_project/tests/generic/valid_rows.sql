@@ -37,6 +37,10 @@
     ) -%}
 {%- endfor -%}
 {%- for column, target in references.items() -%}
+    {%- if target.split('.') | length != 2 -%}
+        {{ exceptions.raise_compiler_error(
+            "valid_rows on " ~ model ~ ": references." ~ column ~ " is '" ~ target ~ "', expected 'model.column'") }}
+    {%- endif -%}
     {%- set parent_model, parent_column = target.split('.') -%}
     {%- do checks.append(
         "select 'reference', '" ~ column ~ " -> " ~ target ~ "', cast(child." ~ column ~ " as varchar), count(*)"

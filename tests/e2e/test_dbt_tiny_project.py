@@ -1,4 +1,4 @@
-"""The project's `replace_table` materialization, on a one-model dbt project beside the real macro."""
+"""The project's `replace_table` materialization and `valid_rows` test, in a one-model dbt project."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ name: tiny
 profile: tiny
 config-version: 2
 macro-paths: ["macros"]
+test-paths: ["tests"]
 models:
   tiny:
     +materialized: replace_table
@@ -39,6 +40,10 @@ def tiny_project(tmp_path: Path) -> Path:
     (tmp_path / "profiles.yml").write_text(PROFILES.format(warehouse=tmp_path / "tiny.duckdb"))
     (tmp_path / "macros").mkdir()
     (tmp_path / "macros" / "replace_table.sql").symlink_to(DBT_PROJECT_DIR / "macros" / "replace_table.sql")
+    (tmp_path / "tests" / "generic").mkdir(parents=True)
+    (tmp_path / "tests" / "generic" / "valid_rows.sql").symlink_to(
+        DBT_PROJECT_DIR / "tests" / "generic" / "valid_rows.sql"
+    )
     (tmp_path / "models").mkdir()
     return tmp_path
 
@@ -47,9 +52,9 @@ def write_model(project: Path, sql: str) -> None:
     (project / "models" / "figures.sql").write_text(sql)
 
 
-def dbt_run(project: Path) -> subprocess.CompletedProcess:
+def dbt_run(project: Path, command: str = "run") -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(DBT), "run", "--project-dir", str(project), "--profiles-dir", str(project)],
+        [str(DBT), command, "--project-dir", str(project), "--profiles-dir", str(project)],
         capture_output=True,
         text=True,
         cwd=project,
@@ -89,3 +94,20 @@ def test_it_refuses_settings_it_would_otherwise_ignore(tiny_project):
 
     assert result.returncode == 1
     assert "materialized='replace_table' does not support grants (model model.tiny.figures)" in result.stdout
+
+
+def test_valid_rows_says_how_a_malformed_reference_should_read(tiny_project):
+    write_model(tiny_project, "select 1 as department_id")
+    (tiny_project / "models" / "schema.yml").write_text(
+        "models:\n"
+        "  - name: figures\n"
+        "    data_tests:\n"
+        "      - valid_rows:\n"
+        "          arguments:\n"
+        "            references: {department_id: dim_department}\n"
+    )
+
+    result = dbt_run(tiny_project, "parse")
+
+    assert result.returncode != 0
+    assert "references.department_id is 'dim_department', expected 'model.column'" in result.stdout
