@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
+from orchestration.defs.dbt_fork import warm_dbt_child
+from orchestration.defs.dbt_parse_state import SAVED_PARSE, ensure_manifest
 from orchestration.ingest.discovery import RawDocument, scan_raw_dir
 from orchestration.ingest.landed import already_landed
 from orchestration.ingest.workers import discard_preforked_workers, preforked_workers
@@ -117,20 +119,11 @@ def _fork_helpers(stack: ExitStack, pending: int) -> None:
     """
     cores = os.cpu_count() or 1
     workers = min(pending, cores)
-    _ensure_manifest()  # imports neither dbt nor dagster-dbt: a parse, when needed, is a `dbt parse` process
+    ensure_manifest()  # imports neither dbt nor dagster-dbt: a parse, when needed, is a `dbt parse` process
     if 0 < pending < cores:
-        from orchestration.defs.dbt_fork import warm_dbt_child
-        from orchestration.defs.dbt_parse_state import SAVED_PARSE
-
         stack.enter_context(warm_dbt_child(DBT_PROJECT_DIR, DBT_PROJECT_DIR, DBT_PROJECT_DIR / "target" / SAVED_PARSE))
     if workers > 1:
         stack.enter_context(preforked_workers(workers))
-
-
-def _ensure_manifest() -> None:
-    from orchestration.defs.dbt_parse_state import ensure_manifest
-
-    ensure_manifest()
 
 
 def step_error(run: dg.ExecuteInProcessResult, step: str) -> str:
