@@ -63,11 +63,13 @@ def check_paths(paths: Paths) -> None:
 
 
 def command_run(paths: Paths) -> int:
+    gc.disable()  # until the code location is loaded: see `runner.resume_collector`
     from orchestration.runner import run_pipeline
     from orchestration.summary import print_summary
 
     paths.export_env()
-    result = run_pipeline(paths)
+    result = run_pipeline(paths, freeze_start_up_heap=True)
+    gc.enable()  # a run with nothing to do never loads the code location
     print_summary(paths, result)
     if not result.warehouse_built:
         print(f"budget-etl: warehouse build failed: {result.warehouse_error}", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -46,12 +47,18 @@ def pending_partitions(instance: dg.DagsterInstance, paths: Paths, documents: li
     return [key for key in instance.get_dynamic_partitions("documents") if key in pending]
 
 
-def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> PipelineResult:
+def run_pipeline(
+    paths: Paths, instance: dg.DagsterInstance | None = None, *, freeze_start_up_heap: bool = False
+) -> PipelineResult:
     """One run extracts what is pending and builds the warehouse; a build alone when only landing changed.
 
     If extraction fails outright its run skips the build, which then runs on its own over what did land,
     as the automation would. With nothing pending and the warehouse built from what is landed, no run at
     all, and the code location (dagster-dbt, dbt-core, the extraction code) is not even imported.
+
+    `freeze_start_up_heap` is for a process that exists for this one call (the CLI), started with the
+    cyclic collector paused: once the code location is loaded, everything loaded so far is frozen out of
+    the collector's reach and collection resumes (`resume_collector`).
     """
     paths.export_env()
     instance = instance or default_instance()
@@ -63,17 +70,25 @@ def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None) -> Pi
     result = PipelineResult(documents, extract_succeeded=True, warehouse_built=True, warehouse_rebuilt=False)
     if not pending and is_up_to_date(paths, current_keys):
         return result
-    return _run_jobs(paths, instance, pending, current_keys, result)
+    return _run_jobs(paths, instance, pending, current_keys, result, freeze_start_up_heap)
 
 
 def _run_jobs(
-    paths: Paths, instance: dg.DagsterInstance, pending: list[str], current_keys: list[str], result: PipelineResult
+    paths: Paths,
+    instance: dg.DagsterInstance,
+    pending: list[str],
+    current_keys: list[str],
+    result: PipelineResult,
+    freeze_start_up_heap: bool,
 ) -> PipelineResult:
     with ExitStack() as helpers:
         _fork_helpers(helpers, len(pending))
         from orchestration.definitions import defs  # needs the dbt manifest
         from orchestration.defs.dbt import budget_dbt_models
         from orchestration.defs.extract import extract_documents
+
+        if freeze_start_up_heap:
+            resume_collector()
 
         build = None
         if pending:
@@ -124,6 +139,19 @@ def _fork_helpers(stack: ExitStack, pending: int) -> None:
         stack.enter_context(warm_dbt_child(DBT_PROJECT_DIR, DBT_PROJECT_DIR, DBT_PROJECT_DIR / "target" / SAVED_PARSE))
     if workers > 1:
         stack.enter_context(preforked_workers(workers))
+
+
+def resume_collector() -> None:
+    """Freeze the heap built so far, then let the cyclic collector run again.
+
+    Loading Dagster, dagster-dbt with dbt-core and the code location allocates about half a million
+    objects that live until the process ends. With the collector on, it walked them about 950 times in a
+    one-document run, including full passes of 0.2 s each during the run: 1.0 s of that run's 11 s,
+    measured with `gc.callbacks`. Frozen objects are still freed by reference counting; only a reference
+    cycle among them would stay until exit.
+    """
+    gc.freeze()
+    gc.enable()
 
 
 def step_error(run: dg.ExecuteInProcessResult, step: str) -> str:

@@ -46,6 +46,7 @@ def _start_worker() -> None:
     from orchestration.warehouse.landing import keep_engine_in_this_worker
 
     gc.freeze()  # the worker's collections skip the heap it was forked with
+    gc.enable()  # the CLI forks the workers while its own collector is paused
     keep_engine_in_this_worker()
 
 

@@ -59,25 +59,41 @@ def test_a_run_with_nothing_new_does_not_import_dbt_or_the_extraction_code(sampl
     assert printed == "[] False []"
 
 
+def test_the_cli_freezes_its_start_up_heap_once_the_code_location_is_loaded(sample_paths):
+    # gc.get_objects() lists what the collector tracks; frozen objects are not among them
+    printed = run_in_fresh_interpreter(
+        "import gc",
+        "from orchestration.cli import main",
+        f"code = main(['run', '--raw-dir', {str(sample_paths.raw_dir)!r},"
+        f" '--warehouse', {str(sample_paths.warehouse)!r}])",
+        "from orchestration.definitions import defs",
+        "tracked = any(o is defs for o in gc.get_objects())",
+        "print('collector:', code, gc.isenabled(), gc.get_freeze_count() > 100_000, tracked)",
+    )
+    assert printed.splitlines()[-1] == "collector: 0 True True False"
+
+
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: a single worker, in the run process")
 def test_the_cli_forks_extraction_workers_before_it_imports_dbt_and_the_code_location():
     # as many documents as cores: extraction workers, no warm dbt child
     printed = run_in_fresh_interpreter(
-        "import os, sys",
+        "import gc, os, sys",
         "from contextlib import ExitStack",
         "from orchestration.ingest.workers import take_preforked_workers",
         "from orchestration.runner import _fork_helpers",
         "def loaded(name):",
         "    return name in sys.modules",
+        "gc.disable()  # as the CLI forks them: the workers collect their own garbage all the same",
         "with ExitStack() as helpers:",
         "    _fork_helpers(helpers, os.cpu_count())",
         "    import orchestration.definitions",
         "    pool = take_preforked_workers()",
         "    with pool:",
         "        names = ['orchestration.extraction.extract', 'dagster_dbt', 'orchestration.definitions']",
-        "        print([pool.submit(loaded, name).result() for name in names], take_preforked_workers())",
+        "        print([pool.submit(loaded, name).result() for name in names], take_preforked_workers(),",
+        "              pool.submit(gc.isenabled).result())",
     )
-    assert printed == "[True, False, False] None"
+    assert printed == "[True, False, False] None True"
 
 
 def test_a_one_document_run_forks_dbt_warm_before_it_imports_dagster_dbt_and_never_imports_dbt_cli():
