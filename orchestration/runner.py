@@ -23,7 +23,11 @@ QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 def default_instance() -> dg.DagsterInstance:
     """The instance in $DAGSTER_HOME (run history and pool limits shared with the UI), else a throwaway one."""
-    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    if os.environ.get("DAGSTER_HOME"):
+        return dg.DagsterInstance.get()
+    from orchestration.throwaway_instance import throwaway_instance  # Dagster's storage modules: only here
+
+    return throwaway_instance()
 
 
 @dataclass
