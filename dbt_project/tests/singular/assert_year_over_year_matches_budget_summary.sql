@@ -1,6 +1,9 @@
 -- Every mart_department_year_over_year row agrees with the fct_budget_summary rows it derives from:
 -- one row per summary row, this year's figures equal, prior-year figures equal to the prior year's own
 -- row when prior_year_source = 'prior_year_document', changes and percentages recomputed.
+-- In Dagster a check on the mart it verifies: a singular test reading two nodes needs this ref, or
+-- dagster-dbt logs its result as an observation instead of a check.
+{{ config(meta={'dagster': {'ref': {'name': 'mart_department_year_over_year'}}}) }}
 {% set measures = ['total_expenditure', 'basic_expenditure', 'project_expenditure'] %}
 
 with year_over_year as (
