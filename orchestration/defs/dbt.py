@@ -81,7 +81,8 @@ def budget_dbt_models(context: dg.AssetExecutionContext, dbt: WarehouseDbtCliRes
     write_raw_inventory(paths.landing_dir, scan_raw_dir(paths.raw_dir, paths.state_dir))
     with exclusive_writer(paths.warehouse):
         wait_until_writable(paths.warehouse)
-        # a stable target folder keeps dbt's partial-parse state between runs (builds are serialized by the pool)
+        # one target folder for every build, not dagster-dbt's new folder per invocation: the compiled SQL of
+        # each node is in one place, replaced by the next build (builds are serialized by the pool)
         yield from dbt.cli_in_fork(dbt_build_args(), context=context, target_path=DBT_TARGET).stream()
         publish_copy(paths.warehouse, paths.analysts_warehouse)
     context.log.info(f"published {paths.analysts_warehouse} for analysts")
