@@ -37,11 +37,12 @@
     ) -%}
 {%- endfor -%}
 {%- for column, target in references.items() -%}
-    {%- if target.split('.') | length != 2 -%}
+    {%- set parts = target.split('.') -%}
+    {%- if parts | length != 2 -%}
         {{ exceptions.raise_compiler_error(
             "valid_rows on " ~ model ~ ": references." ~ column ~ " is '" ~ target ~ "', expected 'model.column'") }}
     {%- endif -%}
-    {%- set parent_model, parent_column = target.split('.') -%}
+    {%- set parent_model, parent_column = parts -%}
     {%- do checks.append(
         "select 'reference', '" ~ column ~ " -> " ~ target ~ "', cast(child." ~ column ~ " as varchar), count(*)"
         ~ " from " ~ model ~ " as child where child." ~ column ~ " is not null and not exists (select 1 from "
