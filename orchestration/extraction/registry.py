@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -24,6 +26,16 @@ class ColumnRole:
 
 _QUOTES = re.compile(r"[\"'‘’“”]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")  # every table title has Chinese characters
+
+
+def _remembered(seen: dict, text: str, answer: Callable[[str], Any]) -> Any:
+    """`answer(text)`, computed once per distinct line: a page scan asks about every printed line, and lines
+    repeat across pages and documents. Emptied when it grows large, for long-lived processes."""
+    if text not in seen:
+        if len(seen) > 100_000:
+            seen.clear()
+        seen[text] = answer(text)
+    return seen[text]
 
 
 def header_key(text: str | None) -> str:
@@ -86,7 +98,7 @@ class Registry:
     items: dict[str, str]  # normalized label -> item
     function_items: dict[str, str]
     document: dict = field(default_factory=dict)
-    # a page scan asks about every printed line, and lines repeat across pages and documents
+    # answers per printed line (`_remembered`)
     _titles_seen: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
     _title_shapes_seen: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
@@ -105,13 +117,11 @@ class Registry:
 
     def match_title(self, text: str) -> str | None:
         """Registry key of the table whose title `text` is, or None. Exact on the normalized key."""
-        if text not in self._titles_seen:
-            if len(self._titles_seen) > 100_000:  # bounded in long-lived processes
-                self._titles_seen.clear()
-            self._titles_seen[text] = self._match_title(text) if _CJK.search(text or "") else None
-        return self._titles_seen[text]
+        return _remembered(self._titles_seen, text, self._match_title)
 
     def _match_title(self, text: str) -> str | None:
+        if not _CJK.search(text or ""):
+            return None
         key = self.title_key(text)
         if not key:
             return None
@@ -127,12 +137,11 @@ class Registry:
         """A known title, or a line shaped like a table title ("…表"); it ends the previous table."""
         if self.match_title(text):
             return True
-        if text not in self._title_shapes_seen:
-            if len(self._title_shapes_seen) > 100_000:  # bounded in long-lived processes
-                self._title_shapes_seen.clear()
-            key = self.title_key(text) if _CJK.search(text or "") else ""
-            self._title_shapes_seen[text] = bool(key) and bool(self.generic_title.match(key))
-        return self._title_shapes_seen[text]
+        return _remembered(self._title_shapes_seen, text, self._has_title_shape)
+
+    def _has_title_shape(self, text: str) -> bool:
+        key = self.title_key(text) if _CJK.search(text or "") else ""
+        return bool(key) and bool(self.generic_title.match(key))
 
     # ---- headers ----
     def is_header_text(self, text: str, table: TableSpec | None = None) -> bool:

@@ -1,6 +1,6 @@
 import pytest
 
-from orchestration.extraction.registry import get_registry
+from orchestration.extraction.registry import get_registry, load_registry
 
 
 @pytest.fixture(scope="module")
@@ -199,3 +199,14 @@ def test_every_measure_is_listed(registry):
         "other",
     ):
         assert key in measures
+
+
+def test_per_line_answers_are_remembered_and_bounded():
+    fresh = load_registry()  # the shared registry's remembered lines must not leak into other tests
+    assert fresh.match_title("收支预算总表") == "overall" and fresh.match_title("收支预算总表") == "overall"
+    assert fresh.looks_like_title("某某项目明细表") and not fresh.looks_like_title("本表反映部门收支情况")
+    for number in range(100_002):
+        fresh.match_title(f"第{number}行")
+    # emptied once it passed 100,000 lines, then refilled: a long-lived worker does not grow without end
+    assert 0 < len(fresh._titles_seen) <= 100_001
+    assert fresh.match_title("收支预算总表") == "overall"
