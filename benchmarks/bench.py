@@ -214,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
 
     medians = report.medians(reps)
     ratios = report.ratios(medians)
+    # the same ratios within each repetition, whose steps ran minutes apart: how far noise moves them
+    per_repetition = [report.ratios(rep) for rep in reps]
     result = {
         "timestamp": stamp,
         "repeat": repeat,
@@ -229,9 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         "medians": medians,
         "ratios": ratios,
         "verdicts": report.verdicts(ratios),
-        # the same ratios within each repetition, whose steps ran minutes apart: how far noise moves them
-        "ratios_per_repetition": [report.ratios(rep) for rep in reps],
-        "notes": sanity_notes(reps, machine),
+        "ratios_per_repetition": per_repetition,
+        "notes": sanity_notes(reps, machine) + report.noise_notes(ratios, per_repetition),
         "profile": str(profile) if profile else None,
         "repetitions": reps,
     }

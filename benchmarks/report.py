@@ -58,11 +58,15 @@ TARGETS = [
 ]
 
 
+def _meets(value, op: str, limit: float) -> bool:
+    return value is not None and {">=": value >= limit, "<=": value <= limit, "<": value < limit}[op]
+
+
 def verdicts(r: dict) -> list[dict]:
     out = []
     for key, label, op, limit in TARGETS:
         value = r.get(key)
-        ok = value is not None and {">=": value >= limit, "<=": value <= limit, "<": value < limit}[op]
+        ok = _meets(value, op, limit)
         out.append(
             {
                 "key": key,
@@ -73,6 +77,27 @@ def verdicts(r: dict) -> list[dict]:
             }
         )
     return out
+
+
+def noise_notes(of_medians: dict, per_repetition: list[dict]) -> list[str]:
+    """Targets whose verdict on the medians single repetitions contradict: verdicts inside this run's noise."""
+    if len(per_repetition) < 2:
+        return []
+    notes = []
+    for key, label, op, limit in TARGETS:
+        singles = [rep.get(key) for rep in per_repetition]
+        if of_medians.get(key) is None or any(value is None for value in singles):
+            continue
+        verdict = _meets(of_medians[key], op, limit)
+        contrary = sum(_meets(value, op, limit) != verdict for value in singles)
+        if contrary:
+            spread = " / ".join(_fmt(value) for value in singles)
+            notes.append(
+                f"{label}: {'PASS' if verdict else 'FAIL'} on the ratio of the medians, yet {contrary} of "
+                f"{len(singles)} repetitions alone {'miss' if verdict else 'meet'} {op} {limit:g} ({spread}): "
+                "the verdict is within this run's noise"
+            )
+    return notes
 
 
 def _fmt(value, digits: int = 2) -> str:

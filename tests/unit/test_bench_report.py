@@ -46,3 +46,17 @@ def test_verdicts_use_the_ratio_of_medians_and_the_spread_is_shown_per_repetitio
     )
     line = next(ln for ln in text.splitlines() if ln.startswith("incremental wall vs cold wall"))
     assert line.split()[-9:] == ["0.48", "<=", "0.5", "PASS", "0.60", "/", "0.40", "/", "0.45"]
+
+
+def test_a_verdict_that_single_repetitions_contradict_is_noted_as_noise():
+    # incremental per repetition 0.6 / 0.4 / 0.45, 0.48 on the medians: PASS, one repetition alone fails
+    reps = [repetition(20.0, 8.0, 25.0, 15.0), repetition(24.0, 6.0, 30.0, 12.0), repetition(18.0, 9.0, 20.0, 9.0)]
+    notes = report.noise_notes(report.ratios(report.medians(reps)), [report.ratios(rep) for rep in reps])
+    incremental = [n for n in notes if n.startswith("incremental wall vs cold wall")]
+    assert incremental == [
+        "incremental wall vs cold wall: PASS on the ratio of the medians, yet 1 of 3 repetitions alone miss "
+        "<= 0.5 (0.60 / 0.40 / 0.45): the verdict is within this run's noise"
+    ]
+    # every repetition agrees with the verdict: no note
+    steady = [repetition(20.0, 8.0, 25.0, 10.0)] * 3
+    assert report.noise_notes(report.ratios(report.medians(steady)), [report.ratios(rep) for rep in steady]) == []
