@@ -210,3 +210,15 @@ def test_per_line_answers_are_remembered_and_bounded():
     # emptied once it passed 100,000 lines, then refilled: a long-lived worker does not grow without end
     assert 0 < len(fresh._titles_seen) <= 100_001
     assert fresh.match_title("收支预算总表") == "overall"
+
+
+def test_registry_reads_the_same_with_libyaml_as_with_pure_python():
+    """The registry is read with libyaml's loader for speed; it must mean what the YAML reference loader reads."""
+    import yaml
+
+    from orchestration.extraction.registry import REGISTRY_PATH, SAFE_LOADER
+
+    text = REGISTRY_PATH.read_text(encoding="utf-8")
+    assert SAFE_LOADER is yaml.CSafeLoader  # pyyaml's wheels ship libyaml; without it the speed-up is silently gone
+    assert yaml.load(text, Loader=SAFE_LOADER) == yaml.load(text, Loader=yaml.SafeLoader)
+    assert load_registry().raw == yaml.load(text, Loader=yaml.SafeLoader)
