@@ -81,8 +81,6 @@ def verdicts(r: dict) -> list[dict]:
 
 def noise_notes(of_medians: dict, per_repetition: list[dict]) -> list[str]:
     """Targets whose verdict on the medians single repetitions contradict: verdicts inside this run's noise."""
-    if len(per_repetition) < 2:
-        return []
     notes = []
     for key, label, op, limit in TARGETS:
         singles = [rep.get(key) for rep in per_repetition]

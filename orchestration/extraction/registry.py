@@ -122,9 +122,7 @@ class Registry:
         return _remembered(self._titles_seen, text, self._match_title)
 
     def _match_title(self, text: str) -> str | None:
-        if not _CJK.search(text or ""):
-            return None
-        key = self.title_key(text)
+        key = self._cjk_title_key(text)
         if not key:
             return None
         for spec in self.tables.values():
@@ -142,8 +140,12 @@ class Registry:
         return _remembered(self._title_shapes_seen, text, self._has_title_shape)
 
     def _has_title_shape(self, text: str) -> bool:
-        key = self.title_key(text) if _CJK.search(text or "") else ""
+        key = self._cjk_title_key(text)
         return bool(key) and bool(self.generic_title.match(key))
+
+    def _cjk_title_key(self, text: str) -> str:
+        """title_key of a line with Chinese characters (every table title has them), else ""."""
+        return self.title_key(text) if _CJK.search(text or "") else ""
 
     # ---- headers ----
     def is_header_text(self, text: str, table: TableSpec | None = None) -> bool:

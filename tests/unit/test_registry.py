@@ -1,6 +1,7 @@
 import pytest
+import yaml
 
-from orchestration.extraction.registry import get_registry, load_registry
+from orchestration.extraction.registry import REGISTRY_PATH, SAFE_LOADER, get_registry, load_registry
 
 
 @pytest.fixture(scope="module")
@@ -214,10 +215,6 @@ def test_per_line_answers_are_remembered_and_bounded():
 
 def test_registry_reads_the_same_with_libyaml_as_with_pure_python():
     """The registry is read with libyaml's loader for speed; it must mean what the YAML reference loader reads."""
-    import yaml
-
-    from orchestration.extraction.registry import REGISTRY_PATH, SAFE_LOADER
-
     text = REGISTRY_PATH.read_text(encoding="utf-8")
     assert SAFE_LOADER is yaml.CSafeLoader  # pyyaml's wheels ship libyaml; without it the speed-up is silently gone
     assert yaml.load(text, Loader=SAFE_LOADER) == yaml.load(text, Loader=yaml.SafeLoader)
