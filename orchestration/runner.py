@@ -11,6 +11,7 @@ import dagster as dg
 
 from orchestration.defs.dbt_fork import warm_dbt_child
 from orchestration.defs.dbt_parse_state import SAVED_PARSE, ensure_manifest
+from orchestration.defs.partitions import document_partitions, register_documents
 from orchestration.ingest.discovery import RawDocument, scan_raw_dir
 from orchestration.ingest.landed import already_landed
 from orchestration.ingest.workers import discard_preforked_workers, preforked_workers
@@ -48,7 +49,7 @@ def pending_partitions(instance: dg.DagsterInstance, paths: Paths, documents: li
     """
     current = {doc.partition_key for doc in already_landed(paths.landing_dir, documents)}
     pending = {doc.partition_key for doc in documents} - current
-    return [key for key in instance.get_dynamic_partitions("documents") if key in pending]
+    return [key for key in instance.get_dynamic_partitions(document_partitions.name) if key in pending]
 
 
 def run_pipeline(
@@ -68,7 +69,7 @@ def run_pipeline(
     instance = instance or default_instance()
     documents = scan_raw_dir(paths.raw_dir, paths.state_dir)
     if documents:
-        instance.add_dynamic_partitions("documents", [doc.partition_key for doc in documents])
+        register_documents(instance, [doc.partition_key for doc in documents])
     pending = pending_partitions(instance, paths, documents)
     current_keys = [doc.partition_key for doc in documents]
     result = PipelineResult(documents, extract_succeeded=True, warehouse_built=True, warehouse_rebuilt=False)

@@ -43,7 +43,7 @@ import dagster as dg
 from orchestration.defs.dbt import budget_dbt_models
 from orchestration.defs.jobs import extract_job
 from orchestration.defs.landing_tables import landing_key
-from orchestration.defs.partitions import document_partitions
+from orchestration.defs.partitions import document_partitions, register_documents
 from orchestration.defs.resources import WarehousePaths
 from orchestration.ingest.discovery import scan_raw_dir
 from orchestration.warehouse.landing import write_run_failure
@@ -105,7 +105,7 @@ def daily_rescan(context: dg.ScheduleEvaluationContext, warehouse_paths: Warehou
     unregistered = [key for key in todo if key not in known]
     if unregistered:
         # Files the sensor never saw (it was stopped); a schedule cannot return partition requests.
-        instance.add_dynamic_partitions(document_partitions.name, unregistered)
+        register_documents(instance, unregistered)
     day = context.scheduled_execution_time.strftime("%Y-%m-%d") if context.scheduled_execution_time else "manual"
     # One attempt per partition per day: a run key per day, so a failure is retried tomorrow.
     return [dg.RunRequest(partition_key=key, run_key=f"rescan-{day}-{key}") for key in todo]
