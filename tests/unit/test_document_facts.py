@@ -1,0 +1,41 @@
+"""Department names read from the text: the kinds of budget units the registry must accept or refuse."""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestration.extraction.document import detect_department
+from orchestration.extraction.pages import PageScan
+from orchestration.extraction.registry import get_registry
+
+
+def page(*lines: str, number: int = 1) -> PageScan:
+    return PageScan(number=number, text="\n".join(lines), lines=list(lines))
+
+
+@pytest.mark.parametrize(
+    "department",
+    [
+        "江苏省委办公厅",
+        "中共江苏省委宣传部",
+        "南京医科大学",  # provincial universities publish their own 部门预算
+        "江苏省广播电视总台",
+        "深圳市龙华区实验幼儿园",
+        "深圳市龙华区观澜中学",
+        "深圳市龙华区观澜街道办事处",
+    ],
+)
+def test_the_department_label_of_a_table_names_the_department(department):
+    scans = [page("一般公共预算支出预算表", f"部门：{department}          单位：万元", "合计 100.00")]
+    assert detect_department(scans, get_registry()) == department
+
+
+@pytest.mark.parametrize("department", ["南京医科大学", "江苏省广播电视总台"])
+def test_the_narrative_title_names_the_department(department):
+    scans = [page(f"{department}2019年度部门预算公开", "目录")]
+    assert detect_department(scans, get_registry()) == department
+
+
+@pytest.mark.parametrize("label", ["部门：本部门", "部门：省级部门", "单位名称：合计"])
+def test_words_that_sit_where_a_name_would_are_not_departments(label):
+    assert detect_department([page(label)], get_registry()) is None
