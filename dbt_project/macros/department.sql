@@ -1,9 +1,13 @@
 {# One department printed under several names (中共江苏省委办公厅 / 中国共产党江苏省委员会办公厅 / 江苏省委办公厅)
-   gets one canonical name: party-committee prefixes are written the short way, spaces dropped. #}
+   gets one canonical name: party-committee prefixes are written the short way, spaces dropped, and the
+   second name of a body with two (中共江苏省委党校（江苏省行政学院）), printed in brackets on some pages
+   and left out on others, dropped. #}
 {% macro canonical_department_name(name) -%}
     regexp_replace(
         regexp_replace(
-            regexp_replace({{ name }}, '\s+', '', 'g'),
+            regexp_replace(
+                regexp_replace({{ name }}, '\s+', '', 'g'),
+                '[（(][^（）()]+[）)]$', ''),
             '^中国共产党(.+?)委员会', '\1委'),
         '^中共', '')
 {%- endmacro %}

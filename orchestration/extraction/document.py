@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -47,9 +48,16 @@ def _clean_department(name: str, registry: Registry) -> str | None:
     return name
 
 
-def detect_department(scans: list[PageScan], registry: Registry) -> str | None:
+def _names_a_department(registry: Registry) -> Callable[[str], bool]:
     doc = registry.document
     suffixes = tuple(doc.get("department_suffixes") or [])
+    second_name = re.compile(doc.get("department_second_name_pattern") or r"(?!)")
+    return lambda name: name.endswith(suffixes) or second_name.sub("", name).endswith(suffixes)
+
+
+def detect_department(scans: list[PageScan], registry: Registry) -> str | None:
+    doc = registry.document
+    is_department = _names_a_department(registry)
     label_patterns = [re.compile(p) for p in doc.get("department_label_patterns") or []]
     votes: Counter[str] = Counter()
     for scan in scans:
@@ -58,7 +66,7 @@ def detect_department(scans: list[PageScan], registry: Registry) -> str | None:
                 m = pattern.match(line.strip())
                 if m:
                     name = _clean_department(m.group(1), registry)
-                    if name and name.endswith(suffixes):
+                    if name and is_department(name):
                         votes[name] += 1
     if votes:
         return votes.most_common(1)[0][0]
@@ -75,7 +83,7 @@ def detect_department(scans: list[PageScan], registry: Registry) -> str | None:
                     if not group:
                         continue
                     name = _clean_department(group, registry)
-                    if name and name.endswith(suffixes):
+                    if name and is_department(name):
                         votes[name] += 1
         if votes and scan.number >= 2:
             break

@@ -120,5 +120,5 @@ def test_unit_tests_run_in_ci_because_production_builds_exclude_them(scratch_war
     # dbt reads the column types of a unit test's inputs from the warehouse
     result = run_dbt_test(scratch_warehouse, "test_type:unit")
     assert result.returncode == 0, result.stdout[-2000:]
-    assert "Finished running 1 unit test" in result.stdout
-    assert "PASS=1 " in result.stdout
+    assert "Finished running 2 unit tests" in result.stdout
+    assert "PASS=2 " in result.stdout

@@ -23,6 +23,8 @@ def page(*lines: str, number: int = 1) -> PageScan:
         "深圳市龙华区实验幼儿园",
         "深圳市龙华区观澜中学",
         "深圳市龙华区观澜街道办事处",
+        "中共江苏省委党校（江苏省行政学院）",  # one body, two names: the second in brackets
+        "江苏省人民政府研究室(江苏省人民政府发展研究中心)",
     ],
 )
 def test_the_department_label_of_a_table_names_the_department(department):
@@ -30,12 +32,18 @@ def test_the_department_label_of_a_table_names_the_department(department):
     assert detect_department(scans, get_registry()) == department
 
 
-@pytest.mark.parametrize("department", ["南京医科大学", "江苏省广播电视总台"])
+@pytest.mark.parametrize("label", ["编制部门", "编制单位", "预算单位", "单位名称", "部门名称"])
+def test_other_labels_of_the_department(label):
+    scans = [page("收支总表", f"{label}：深圳市龙华区教育局   单位：万元")]
+    assert detect_department(scans, get_registry()) == "深圳市龙华区教育局"
+
+
+@pytest.mark.parametrize("department", ["南京医科大学", "江苏省广播电视总台", "中共江苏省委党校（江苏省行政学院）"])
 def test_the_narrative_title_names_the_department(department):
     scans = [page(f"{department}2019年度部门预算公开", "目录")]
     assert detect_department(scans, get_registry()) == department
 
 
-@pytest.mark.parametrize("label", ["部门：本部门", "部门：省级部门", "单位名称：合计"])
+@pytest.mark.parametrize("label", ["部门：本部门", "部门：省级部门", "单位名称：合计", "部门：其他（注）"])
 def test_words_that_sit_where_a_name_would_are_not_departments(label):
     assert detect_department([page(label)], get_registry()) is None
