@@ -98,9 +98,15 @@ def detect_year(scans: list[PageScan], registry: Registry) -> int | None:
     for pattern in doc.get("year_patterns") or []:
         found = Counter(int(y) for y in re.findall(pattern, text))
         if found:
-            return found.most_common(1)[0][0]
+            return _most_printed_year(found)
     found = Counter(int(y) for y in re.findall(doc.get("year_fallback_pattern", r"(20\d\d)\s*年"), text))
-    return found.most_common(1)[0][0] if found else None
+    return _most_printed_year(found) if found else None
+
+
+def _most_printed_year(found: Counter[int]) -> int:
+    """The year printed most often; on a tie the later one: a budget prints the year before beside the
+    budget year for comparison ("2018年预算数 | 2019年预算数"), never a later one."""
+    return max(found, key=lambda year: (found[year], year))
 
 
 def detect_unit(scans: list[PageScan], registry: Registry) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.extraction.document import detect_department
+from orchestration.extraction.document import detect_department, detect_region, detect_template, detect_year
 from orchestration.extraction.pages import PageScan
 from orchestration.extraction.registry import get_registry
 
@@ -47,3 +47,38 @@ def test_the_narrative_title_names_the_department(department):
 @pytest.mark.parametrize("label", ["部门：本部门", "部门：省级部门", "单位名称：合计", "部门：其他（注）"])
 def test_words_that_sit_where_a_name_would_are_not_departments(label):
     assert detect_department([page(label)], get_registry()) is None
+
+
+def test_the_template_is_recognized_for_any_department_of_it():
+    registry = get_registry()
+    shenzhen = [page("深圳市福田区教育局2022年部门预算", "收支总表", "政府预算拨款收支总表", "本年收入合计 单位：万元")]
+    jiangsu = [page("江苏省财政厅2019年度部门预算公开", "收支预算总表", "当年收入小计", "财政专户管理资金")]
+
+    assert detect_template(shenzhen, registry)[0] == "shenzhen_district"
+    assert detect_template(jiangsu, registry)[0] == "jiangsu_provincial"
+
+
+@pytest.mark.parametrize(
+    ("department", "text", "region"),
+    [
+        ("深圳市福田区教育局", "", "深圳市福田区"),
+        ("深圳市公安局龙华分局", "按照深圳市各区预算编制要求，深圳市大鹏新区……", "深圳市大鹏新区"),
+        ("深圳市公安局龙华分局", "按照深圳市各区预算编制要求", "深圳市"),
+    ],
+)
+def test_the_district_is_read_from_the_department_or_the_first_pages(department, text, region):
+    scans = [page(text)]
+    assert detect_region("shenzhen_district", scans, department, get_registry()) == region
+
+
+@pytest.mark.parametrize(
+    ("lines", "year"),
+    [
+        (["收支总表", "项目 2018年预算数 2019年预算数"], 2019),  # the year before, printed for comparison
+        (["2019年预算数 2018年预算数"], 2019),
+        (["江苏省财政厅2019年度部门预算公开", "2018年预算数 2018年预算数"], 2019),  # a stronger pattern decides
+        (["2020年预算数", "2020年预算数", "2021年预算数"], 2020),  # printed most often
+    ],
+)
+def test_the_fiscal_year(lines, year):
+    assert detect_year([page(*lines)], get_registry()) == year
