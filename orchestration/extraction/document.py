@@ -110,7 +110,7 @@ def _most_printed_year(found: Counter[int]) -> int:
 
 
 def detect_unit(scans: list[PageScan], registry: Registry) -> str | None:
-    pattern = re.compile(registry.document.get("unit_pattern", r"单位\s*[:：]\s*(万元|元)"))
+    pattern = registry.unit_pattern
     found = Counter(m for s in scans if s.is_table_page for m in pattern.findall(s.text))
     if not found:
         found = Counter(m for s in scans for m in pattern.findall(s.text))

@@ -63,6 +63,7 @@ class Grid:
     col_x0: list[float]  # left edge of each grid column
     rows: list[list[Cell | None]]
     title: str | None = None  # printed title when the table has one
+    unit: str | None = None  # "单位：万元" printed above the table (or in its first rows); None when not printed
     table_type: str | None = None  # registry key of the title; None when unknown or continuation
     continuation: bool = False
 
@@ -131,10 +132,22 @@ def read_page(plumber_page, page_no: int, registry: Registry) -> list[Grid]:
                         title = title_of(part, registry)
                         if title and grid.title is None:
                             grid.title, grid.table_type = title
+        grid.unit = _unit_of(above, rows, registry)
         grid.continuation = grid.title is None
         grids.append(grid)
         prev_bottom = table.bbox[3]
     return grids
+
+
+def _unit_of(above: list[dict], rows: list[list[Cell | None]], registry: Registry) -> str | None:
+    """The unit printed nearest above the table, else in its first rows (a header cell "单位：元")."""
+    texts = [ln["text"] for ln in reversed(above)]
+    texts += [cell.text for row in rows[:2] for cell in row if cell is not None]
+    for text in texts:
+        m = registry.unit_pattern.search(text)
+        if m:
+            return m.group(1)
+    return None
 
 
 def _may_print_chars_twice(chars: list[dict]) -> bool:

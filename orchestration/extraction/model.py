@@ -23,7 +23,7 @@ class TableLine:
     source_page: int  # 1-based page number in the PDF
     line_no: int  # 0-based order of the line within its table (keeps the printed order)
     name: str  # clean label: ordinal prefixes (一、 1. （一）) and inner spaces removed
-    values: dict[str, float | None]  # canonical measure -> amount in the document's unit; None = printed blank
+    values: dict[str, float | None]  # canonical measure -> amount in its table's unit; None = printed blank
     raw_values: dict[str, str] = field(default_factory=dict)  # measure -> text exactly as printed
     code: str | None = None  # 政府收支分类 code (201, 20101, 2010101) where the table has one
     section: str | None = None  # side of a two-sided table: "revenue" | "expenditure"; else None
@@ -39,6 +39,9 @@ class ExtractedTable:
     title: str  # title as printed (cleaned)
     pages: list[int]  # pages the table spans, 1-based
     lines: list[TableLine]
+    # "单位：元" as printed with this table; None when it prints none (the document's unit applies). Tables of
+    # one document may differ ("三公" in 元 beside tables in 万元): each amount is read in its table's unit
+    unit: str | None = None
 
 
 @dataclass

@@ -50,6 +50,7 @@ class PerformanceBuilder:
     pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     fiscal_year: int | None = None
+    unit: str | None = None  # the first unit printed with one of the table's grids
     _mode: str | None = None  # "tasks" | "indicators"
     _columns: _Columns = field(default_factory=_Columns)
     _pending: list[tuple[float, str]] = field(default_factory=list)  # group headers above the leaf row
@@ -58,6 +59,7 @@ class PerformanceBuilder:
     def add(self, grid: Grid) -> None:
         if grid.page not in self.pages:
             self.pages.append(grid.page)
+        self.unit = self.unit or grid.unit
         left = min(grid.col_x0) if grid.col_x0 else 0.0
         for row in grid.rows:
             self._add_row(grid, row, left)
@@ -165,4 +167,6 @@ class PerformanceBuilder:
             self.warnings.append(f"{self.spec.key}: no task or indicator rows recognized")
         for i, line in enumerate(self.lines):
             line.line_no = i
-        return ExtractedTable(table_type=self.spec.key, title=self.title, pages=list(self.pages), lines=self.lines)
+        return ExtractedTable(
+            table_type=self.spec.key, title=self.title, pages=list(self.pages), lines=self.lines, unit=self.unit
+        )

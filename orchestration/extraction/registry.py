@@ -14,6 +14,7 @@ import yaml
 from orchestration.extraction.numbers import label_key
 
 REGISTRY_PATH = Path(__file__).with_name("registry.yaml")
+DEFAULT_UNIT_PATTERN = r"单位\s*[:：]\s*(万元|千元|元)"
 # libyaml's safe loader reads the registry in 7 ms instead of 66 ms, in every process that extracts
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -99,6 +100,7 @@ class Registry:
     sections: list[tuple[str, str]]  # (normalized group, section)
     items: dict[str, str]  # normalized label -> item
     function_items: dict[str, str]
+    unit_pattern: re.Pattern  # "单位：万元" as printed by a table; group 1 is the unit
     document: dict = field(default_factory=dict)
     # answers per printed line (`_remembered`)
     _titles_seen: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
@@ -327,6 +329,7 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
         sections=[(label_key(s["group"]), s["section"]) for s in raw.get("sections") or []],
         items=item_map(raw.get("items")),
         function_items=item_map(raw.get("function_items")),
+        unit_pattern=re.compile((raw.get("document") or {}).get("unit_pattern", DEFAULT_UNIT_PATTERN)),
         document=raw.get("document") or {},
     )
 

@@ -163,6 +163,7 @@ class TableBuilder:
     measures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     fiscal_year: int | None = None  # names the single unlabelled row of a `year_items` table
+    unit: str | None = None  # the first unit printed with one of the table's grids
     _merged: dict[str, str] = field(default_factory=dict)  # attribute -> text of the last cell printed
     _carry: dict[str, str] = field(default_factory=dict)  # hierarchy attribute -> value in force
 
@@ -181,6 +182,7 @@ class TableBuilder:
                 self.measures.append(r.measure)
         if grid.page not in self.pages:
             self.pages.append(grid.page)
+        self.unit = self.unit or grid.unit
         first = True
         for row in grid.rows[start:]:
             if self._row_is_repeated_header(row):
@@ -440,7 +442,9 @@ class TableBuilder:
             line.line_no = i
             if hasattr(line, "_unit_row"):
                 delattr(line, "_unit_row")
-        return ExtractedTable(table_type=self.spec.key, title=self.title, pages=list(self.pages), lines=lines)
+        return ExtractedTable(
+            table_type=self.spec.key, title=self.title, pages=list(self.pages), lines=lines, unit=self.unit
+        )
 
     def _fold_measures(self) -> None:
         """registry `fold_measures`: e.g. a 三公 table without 会议费/培训费 prints its 三公 total as 合计."""

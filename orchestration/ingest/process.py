@@ -176,7 +176,7 @@ def lines_frame(extraction: DocumentExtraction | None, doc: RawDocument, extract
                 "item": line.item,
                 "code": line.code,
                 "name": line.name,
-                "unit": extraction.unit,
+                "unit": table.unit or extraction.unit,
                 "attributes": json.dumps(line.attributes, ensure_ascii=False, sort_keys=True)
                 if line.attributes
                 else None,

@@ -158,8 +158,19 @@ SCOPE_OF_FUNCTION_TABLE = {
 }
 
 
+YUAN_PER_UNIT = {"元": 1, "千元": 1_000, "万元": 10_000}
+
+
+def in_unit(amount: float, printed_in: str | None, wanted: str | None) -> float:
+    """An amount converted between the units two tables print (unchanged when either is unknown)."""
+    if printed_in not in YUAN_PER_UNIT or wanted not in YUAN_PER_UNIT:
+        return amount
+    return amount * YUAN_PER_UNIT[printed_in] / YUAN_PER_UNIT[wanted]
+
+
 def function_total_matches_overall(extraction: DocumentExtraction) -> list[Discrepancy]:
-    overall_items = _items(_table(extraction, "overall"))
+    overall = _table(extraction, "overall")
+    overall_items = _items(overall)
     problems = []
     for table_type, item in SCOPE_OF_FUNCTION_TABLE.items():
         table = _table(extraction, table_type)
@@ -167,12 +178,15 @@ def function_total_matches_overall(extraction: DocumentExtraction) -> list[Discr
         source = overall_items.get(item)
         if table is None or total is None or source is None or source.values.get("amount") is None:
             continue
+        source_amount = in_unit(
+            _value(source, "amount"), overall.unit or extraction.unit, table.unit or extraction.unit
+        )
         problem = _compare(
             f"function_total_equals_overall_{item}",
             table,
             total,
             "total",
-            [_value(source, "amount")],
+            [source_amount],
             last_digit_unit(table),
         )
         problems += [problem] if problem else []
