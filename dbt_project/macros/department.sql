@@ -16,8 +16,13 @@
     'dep_' || substr(md5(coalesce({{ region }}, '') || '|' || {{ canonical_name }}), 1, 12)
 {%- endmacro %}
 
-{# Amounts are published in 万元 or 元; the marts speak 万元 with two decimals. #}
+{# Amounts are published in 万元, 千元 or 元; the marts speak 万元 with two decimals. #}
 {% macro to_wanyuan(amount, unit) -%}
-    cast(round(case when {{ unit }} = '元' then {{ amount }} / 10000.0 else {{ amount }} end, 2) as decimal(18, 2))
+    cast(round({{ amount }} / (10000.0 / {{ yuan_per_unit(unit) }}), 2) as decimal(18, 2))
+{%- endmacro %}
+
+{# 元 in one unit of an amount as printed (万元 where a document states none, as the contract never lets pass). #}
+{% macro yuan_per_unit(unit) -%}
+    (case {{ unit }} when '元' then 1 when '千元' then 1000 else 10000 end)
 {%- endmacro %}
 

@@ -14,7 +14,7 @@ import pandera.pandas as pa
 from orchestration.extraction.registry import get_registry
 
 FUNCTION_CODE_PATTERN = r"^\d{3}(\d{2}){0,2}$"
-KNOWN_UNITS = ["万元", "元"]
+KNOWN_UNITS = ["万元", "千元", "元"]
 
 
 # Canonical measures are defined by the registry; a column outside it is an extraction bug.

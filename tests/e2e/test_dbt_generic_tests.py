@@ -122,3 +122,41 @@ def test_unit_tests_run_in_ci_because_production_builds_exclude_them(scratch_war
     assert result.returncode == 0, result.stdout[-2000:]
     assert "Finished running 2 unit tests" in result.stdout
     assert "PASS=2 " in result.stdout
+
+
+def reprint_in_yuan(con, table_type: str, extra_yuan_per_class: int, extra_yuan_on_total: int) -> None:
+    """One department-year's function table as if printed in whole 元: class lines a few 元 over their
+    万元 figure, so that the two-decimal 万元 amounts of staging no longer add up exactly."""
+    key = con.execute(
+        f"select department_id, fiscal_year from intermediate.int_table_lines where table_type = '{table_type}'"
+        " order by all limit 1"
+    ).fetchone()
+    where = f"table_type = '{table_type}' and department_id = ? and fiscal_year = ?"
+    classes = con.execute(
+        f"select count(distinct code) from intermediate.int_table_lines where {where} and length(code) = 3", key
+    ).fetchone()[0]
+    con.execute(
+        "update intermediate.int_table_lines set unit = '元', raw_value = format('{:d}', amount_printed::bigint),"
+        " amount_printed = round(amount_printed * 10000)"
+        f" + case when length(code) = 3 then {extra_yuan_per_class} else 0 end"
+        f" + case when item = 'total' then {classes * extra_yuan_per_class + extra_yuan_on_total} else 0 end"
+        f" where {where} and measure = 'total'",
+        key,
+    )
+    con.execute(
+        "update intermediate.int_table_lines set amount = round(amount_printed / 10000, 2)"
+        f" where {where} and measure = 'total'",
+        key,
+    )
+
+
+@pytest.mark.parametrize(("off_by", "failures"), [(0, 0), (1_000, 1)])
+def test_a_table_printed_in_yuan_is_checked_on_its_printed_figures(scratch_warehouse, off_by, failures):
+    """Rounding to 0.01 万元 (100 元) must not fail a 元 table that adds up; 1,000 元 off must."""
+    with duckdb.connect(str(scratch_warehouse)) as con:
+        reprint_in_yuan(con, "function_general_public", extra_yuan_per_class=49, extra_yuan_on_total=off_by)
+
+    result = run_dbt_test(scratch_warehouse, "assert_function_classes_add_up_to_total")
+
+    assert result.returncode == (1 if failures else 0), result.stdout[-2000:]
+    assert f"Got {failures} result" in result.stdout if failures else "PASS=1" in result.stdout

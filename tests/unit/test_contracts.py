@@ -34,7 +34,7 @@ def test_failures_name_table_page_code_expected_and_found():
 
 
 def test_unknown_unit_and_empty_name_fail():
-    failures = validate(pd.DataFrame([line(unit="千元", name="")]), TableLineContract)
+    failures = validate(pd.DataFrame([line(unit="亿元", name="")]), TableLineContract)
     assert {f.column for f in failures} == {"unit", "name"}
 
 

@@ -10,7 +10,7 @@ from reportlab.platypus import PageBreak
 
 from orchestration.extraction.extract import extract_document
 from orchestration.ingest.discovery import scan_raw_dir
-from orchestration.ingest.process import lines_frame
+from orchestration.ingest.process import lines_frame, process_document
 from orchestration.samples.data import build_sample_budgets
 from orchestration.samples.generator import TABLE_BUILDERS, three_public_table
 from orchestration.samples.layout import amount, build_pdf, grid_flowables
@@ -24,22 +24,24 @@ def budget():
     return build_sample_budgets()[0]
 
 
-@pytest.fixture(scope="module")
-def mixed_units_pdf(tmp_path_factory, budget):
-    """The sample tables, with the “三公” table alone printed in 元 (its figures × 10,000)."""
+def write_tables(raw, budget, three_public_unit: str, factor: Decimal):
+    """The sample tables, with the “三公” table alone printed in another unit (its figures × factor)."""
     story: list = []
     for builder in TABLE_BUILDERS:
         grid = builder(budget)
         unit = "万元"
         if builder is three_public_table:
-            in_yuan = [
-                [amount(Decimal(v.replace(",", "")) * YUAN_PER_WANYUAN) if v else v for v in row] for row in grid.body
-            ]
-            grid, unit = dataclasses.replace(grid, body=in_yuan), "元"
+            body = [[amount(Decimal(v.replace(",", "")) * factor) if v else v for v in row] for row in grid.body]
+            grid, unit = dataclasses.replace(grid, body=body), three_public_unit
         story += ([PageBreak()] if story else []) + grid_flowables(grid, budget.department, unit)
-    raw = tmp_path_factory.mktemp("raw")
+    raw.mkdir(parents=True, exist_ok=True)
     build_pdf(raw / "tables.pdf", story, title="tables")
     return raw
+
+
+@pytest.fixture(scope="module")
+def mixed_units_pdf(tmp_path_factory, budget):
+    return write_tables(tmp_path_factory.mktemp("raw"), budget, "元", YUAN_PER_WANYUAN)
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +80,14 @@ def test_the_tables_still_add_up(extraction):
 )
 def test_amounts_convert_between_units(amount_, printed_in, wanted, expected):
     assert in_unit(amount_, printed_in, wanted) == pytest.approx(expected)
+
+
+def test_a_table_in_an_unexpected_unit_quarantines_the_document(tmp_path, budget):
+    raw = write_tables(tmp_path / "raw", budget, "亿元", Decimal("0.0001"))
+    [doc] = scan_raw_dir(raw)
+
+    outcome = process_document(raw, doc, tmp_path / "landing")
+
+    assert outcome.status == "quarantined"
+    [contract] = [check for check in outcome.checks if check.name == "table_line_contract"]
+    assert any("three_public" in failure and "亿元" in failure for failure in contract.failures)

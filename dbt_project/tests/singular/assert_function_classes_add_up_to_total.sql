@@ -1,6 +1,8 @@
 -- In each function table the 类 lines add up to the printed 合计, within rounding tolerance
 -- 0.5 × (n + 1) units of the last printed digit (n = number of 类 lines). Longhua 2022 prints 22,070
 -- against 类 adding up to 22,071 (its own 尾数误差 note): within its tolerance of 3, so not flagged.
+-- Compared as printed, in the table's unit: the marts' 万元 figures are rounded to 0.01 万元 (100 元),
+-- finer than a table printed in 元 can be checked on.
 with lines as (
     select * from {{ ref('int_table_lines') }}
     where table_type in ('function_general_public', 'function_fiscal_appropriation', 'function_government_fund')
@@ -11,11 +13,11 @@ by_table as (
         department_id,
         fiscal_year,
         table_type,
-        max(amount) filter (where item = 'total' and measure = 'total') as printed_total,
-        sum(amount) filter (where length(code) = 3 and measure = 'total') as classes_sum,
+        any_value(unit) as unit,
+        max(amount_printed) filter (where item = 'total' and measure = 'total') as printed_total,
+        sum(amount_printed) filter (where length(code) = 3 and measure = 'total') as classes_sum,
         count(distinct code) filter (where length(code) = 3) as classes,
-        case when bool_or(raw_value like '%.%') then 0.01 else 1 end
-            * case when any_value(unit) = '元' then 0.0001 else 1 end as last_digit
+        case when bool_or(raw_value like '%.%') then 0.01 else 1 end as last_digit
     from lines
     group by all
 )

@@ -1,7 +1,8 @@
 -- The 合计 of each function table (一般公共预算 / 财政拨款 / 政府性基金) equals the same scope's figure in the
 -- overall table (收支总表: 一般公共预算 / 财政拨款 / 政府性基金 revenue) of that department-year, within
 -- rounding tolerance 0.5 × (n + 1) units of the last printed digit, n = the 类 lines of the function table
--- (0.01 for two-decimal data, 1 for whole numbers, in the document's unit). Spending may exceed this
+-- (0.01 for two-decimal data, 1 for whole numbers, in that table's unit). Compared in 元 on the figures as
+-- printed, since the two tables may print different units and 0.01 万元 is coarser than 元. Spending may exceed this
 -- year's revenue by the 上年结转 carried over, so only a total outside [revenue, revenue + carry-over]
 -- is a real mismatch. A scope printed in one table and absent (or zero) in the other is one too.
 with lines as (
@@ -13,7 +14,7 @@ precision_by_table as (
         partition_key,
         table_type,
         case when bool_or(raw_value like '%.%') then 0.01 else 1 end
-            * case when any_value(unit) = '元' then 0.0001 else 1 end as last_digit
+            * any_value({{ yuan_per_unit('unit') }}) as last_digit_yuan
     from lines
     group by all
 ),
@@ -27,9 +28,10 @@ function_totals as (
             when 'function_fiscal_appropriation' then 'fiscal_appropriation'
             when 'function_government_fund' then 'government_fund'
         end as fund_scope,
-        max(lines.amount) filter (where lines.item = 'total' and lines.measure = 'total') as function_total,
+        max(lines.amount_printed * {{ yuan_per_unit('lines.unit') }})
+            filter (where lines.item = 'total' and lines.measure = 'total') as function_total_yuan,
         count(distinct lines.code) filter (where length(lines.code) = 3) as classes,
-        any_value(precision_by_table.last_digit) as last_digit
+        any_value(precision_by_table.last_digit_yuan) as last_digit_yuan
     from lines
     inner join precision_by_table using (partition_key, table_type)
     where lines.table_type in ('function_general_public', 'function_fiscal_appropriation', 'function_government_fund')
@@ -41,7 +43,7 @@ overall as (
         department_id,
         fiscal_year,
         item as fund_scope,
-        max(amount) as summary_total
+        max(amount_printed * {{ yuan_per_unit('unit') }}) as summary_total_yuan
     from lines
     where table_type = 'overall'
       and item in ('general_public_budget', 'fiscal_appropriation', 'government_fund')
@@ -49,7 +51,7 @@ overall as (
 ),
 
 carryover as (
-    select department_id, fiscal_year, max(amount) as prior_year_carryover
+    select department_id, fiscal_year, max(amount_printed * {{ yuan_per_unit('unit') }}) as prior_year_carryover_yuan
     from lines
     where table_type = 'overall' and item = 'prior_year_carryover'
     group by all
@@ -58,9 +60,9 @@ carryover as (
 compared as (
     select
         function_totals.*,
-        overall.summary_total,
-        coalesce(carryover.prior_year_carryover, 0) as prior_year_carryover,
-        0.5 * (function_totals.classes + 1) * function_totals.last_digit as tolerance
+        overall.summary_total_yuan,
+        coalesce(carryover.prior_year_carryover_yuan, 0) as prior_year_carryover_yuan,
+        0.5 * (function_totals.classes + 1) * function_totals.last_digit_yuan as tolerance_yuan
     from function_totals
     inner join overall using (department_id, fiscal_year, fund_scope)
     left join carryover using (department_id, fiscal_year)
@@ -68,5 +70,5 @@ compared as (
 
 select *
 from compared
-where coalesce(function_total, 0) < coalesce(summary_total, 0) - tolerance
-   or coalesce(function_total, 0) > coalesce(summary_total, 0) + prior_year_carryover + tolerance
+where coalesce(function_total_yuan, 0) < coalesce(summary_total_yuan, 0) - tolerance_yuan
+   or coalesce(function_total_yuan, 0) > coalesce(summary_total_yuan, 0) + prior_year_carryover_yuan + tolerance_yuan
