@@ -96,10 +96,11 @@ def test_daily_rescan_requests_only_never_materialized_partitions(env, instance)
     # `e` was dropped while the sensor was stopped: the schedule registers it too.
     (raw / "e.pdf").write_bytes(b"%PDF-1.4 e")
 
-    context = dg.build_schedule_context(
+    # `with`: the context makes the instance's defs-state storage the current one until it exits
+    with dg.build_schedule_context(
         instance=instance, resources=resources, scheduled_execution_time=datetime(2025, 3, 1, 3, tzinfo=UTC)
-    )
-    result = daily_rescan(context)
+    ) as context:
+        result = daily_rescan(context)
     requested = sorted(r.partition_key.split("-")[0] for r in result)
     assert requested == ["c", "d", "e"]
     assert all(r.run_key.startswith("rescan-2025-03-01-") for r in result)

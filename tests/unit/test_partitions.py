@@ -23,20 +23,25 @@ def lose_the_race_once(instance: dg.DagsterInstance, monkeypatch) -> None:
     monkeypatch.setattr(storage, "add_dynamic_partitions", insert_unchecked)
 
 
-def test_a_document_registered_by_another_process_meanwhile_is_not_an_error(monkeypatch):
-    with dg.instance_for_test() as instance:  # SQLite storage, as in a Dagster home
-        instance.add_dynamic_partitions(document_partitions.name, ["a-11"])  # the other process's insert
-        lose_the_race_once(instance, monkeypatch)
-
-        register_documents(instance, ["a-11", "b-22"])
-
-        assert sorted(instance.get_dynamic_partitions(document_partitions.name)) == ["a-11", "b-22"]
+@pytest.fixture()
+def instance(tmp_path):
+    """SQLite storage, as in a Dagster home."""
+    with dg.DagsterInstance.local_temp(str(tmp_path)) as instance:
+        yield instance
 
 
-def test_the_race_breaks_dagsters_own_add(monkeypatch):
-    with dg.instance_for_test() as instance:
-        instance.add_dynamic_partitions(document_partitions.name, ["a-11"])
-        lose_the_race_once(instance, monkeypatch)
+def test_a_document_registered_by_another_process_meanwhile_is_not_an_error(instance, monkeypatch):
+    instance.add_dynamic_partitions(document_partitions.name, ["a-11"])  # the other process's insert
+    lose_the_race_once(instance, monkeypatch)
 
-        with pytest.raises(IntegrityError, match="UNIQUE constraint failed"):
-            instance.add_dynamic_partitions(document_partitions.name, ["a-11", "b-22"])
+    register_documents(instance, ["a-11", "b-22"])
+
+    assert sorted(instance.get_dynamic_partitions(document_partitions.name)) == ["a-11", "b-22"]
+
+
+def test_the_race_breaks_dagsters_own_add(instance, monkeypatch):
+    instance.add_dynamic_partitions(document_partitions.name, ["a-11"])
+    lose_the_race_once(instance, monkeypatch)
+
+    with pytest.raises(IntegrityError, match="UNIQUE constraint failed"):
+        instance.add_dynamic_partitions(document_partitions.name, ["a-11", "b-22"])
