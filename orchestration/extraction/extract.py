@@ -109,6 +109,8 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         role=doc_facts.detect_role(scans, table_pages),
         listed_tables=doc_facts.listed_tables(scans),
     )
+    for table in tables:  # a table that prints no unit of its own is in the document's
+        table.unit = table.unit or facts.unit
     if facts.department_name is None:
         warnings.append("department name not found in the text")
     if facts.fiscal_year is None:

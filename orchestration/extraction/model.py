@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# the units the warehouse reads (the contract refuses others); dbt's macro `yuan_per_unit` is the same table
+YUAN_PER_UNIT = {"元": 1, "千元": 1_000, "万元": 10_000}
+
 
 class StructuralError(Exception):
     """The file cannot be read as a budget disclosure at all; the document is quarantined.
@@ -39,8 +42,8 @@ class ExtractedTable:
     title: str  # title as printed (cleaned)
     pages: list[int]  # pages the table spans, 1-based
     lines: list[TableLine]
-    # "单位：元" as printed with this table; None when it prints none (the document's unit applies). Tables of
-    # one document may differ ("三公" in 元 beside tables in 万元): each amount is read in its table's unit
+    # the unit of its amounts: "单位：元" as printed with this table, else the document's (None: neither printed).
+    # Tables of one document may differ ("三公" in 元 beside tables in 万元)
     unit: str | None = None
 
 

@@ -310,6 +310,8 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
         (re.compile(p), measure) for measure, pats in (headers.get("measure_patterns") or {}).items() for p in pats
     ]
 
+    document = raw.get("document") or {}
+
     def item_map(section: dict) -> dict[str, str]:
         return {label_key(alias): item for item, aliases in (section or {}).items() for alias in aliases}
 
@@ -329,8 +331,8 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
         sections=[(label_key(s["group"]), s["section"]) for s in raw.get("sections") or []],
         items=item_map(raw.get("items")),
         function_items=item_map(raw.get("function_items")),
-        unit_pattern=re.compile((raw.get("document") or {}).get("unit_pattern", DEFAULT_UNIT_PATTERN)),
-        document=raw.get("document") or {},
+        unit_pattern=re.compile(document.get("unit_pattern", DEFAULT_UNIT_PATTERN)),
+        document=document,
     )
 
 

@@ -176,7 +176,7 @@ def lines_frame(extraction: DocumentExtraction | None, doc: RawDocument, extract
                 "item": line.item,
                 "code": line.code,
                 "name": line.name,
-                "unit": table.unit or extraction.unit,
+                "unit": table.unit,
                 "attributes": json.dumps(line.attributes, ensure_ascii=False, sort_keys=True)
                 if line.attributes
                 else None,

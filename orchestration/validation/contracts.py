@@ -11,10 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
+from orchestration.extraction.model import YUAN_PER_UNIT
 from orchestration.extraction.registry import get_registry
 
 FUNCTION_CODE_PATTERN = r"^\d{3}(\d{2}){0,2}$"
-KNOWN_UNITS = ["万元", "千元", "元"]
+KNOWN_UNITS = list(YUAN_PER_UNIT)
 
 
 # Canonical measures are defined by the registry; a column outside it is an extraction bug.

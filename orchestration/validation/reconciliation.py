@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from orchestration.extraction.model import DocumentExtraction, ExtractedTable, TableLine
+from orchestration.extraction.model import YUAN_PER_UNIT, DocumentExtraction, ExtractedTable, TableLine
 
 PART_MEASURES = ("basic", "project", "reserve")
 _DECIMALS = re.compile(r"\.(\d+)")
@@ -158,9 +158,6 @@ SCOPE_OF_FUNCTION_TABLE = {
 }
 
 
-YUAN_PER_UNIT = {"元": 1, "千元": 1_000, "万元": 10_000}
-
-
 def in_unit(amount: float, printed_in: str | None, wanted: str | None) -> float:
     """An amount converted between the units two tables print (unchanged when either is unknown)."""
     if printed_in not in YUAN_PER_UNIT or wanted not in YUAN_PER_UNIT:
@@ -178,9 +175,7 @@ def function_total_matches_overall(extraction: DocumentExtraction) -> list[Discr
         source = overall_items.get(item)
         if table is None or total is None or source is None or source.values.get("amount") is None:
             continue
-        source_amount = in_unit(
-            _value(source, "amount"), overall.unit or extraction.unit, table.unit or extraction.unit
-        )
+        source_amount = in_unit(_value(source, "amount"), overall.unit, table.unit)
         problem = _compare(
             f"function_total_equals_overall_{item}",
             table,
