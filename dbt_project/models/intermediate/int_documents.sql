@@ -30,13 +30,37 @@ resolved as (
         and by_rule.region = documents.region
 ),
 
+-- a body and its office (江苏省人大常委会 / 江苏省人大常委会办公厅) publish one budget, which the office keeps:
+-- a narrative may print the body's name where the tables print the office's. A name that is another name
+-- of the same region less 办公厅/办公室 takes that name.
+offices as (
+    select
+        region,
+        regexp_extract(department_canonical_name, '^(.+)(?:办公厅|办公室)$', 1) as body_name,
+        min(department_canonical_name) as office_name
+    from resolved
+    where regexp_matches(department_canonical_name, '^.+(?:办公厅|办公室)$')
+    group by all
+),
+
+with_offices as (
+    select
+        resolved.* replace (
+            coalesce(offices.office_name, resolved.department_canonical_name) as department_canonical_name
+        )
+    from resolved
+    left join offices
+        on offices.body_name = resolved.department_canonical_name
+        and offices.region = resolved.region
+),
+
 identified as (
     select
         *,
         case when department_canonical_name is not null
             then {{ department_id('region', 'department_canonical_name') }}
         end as department_id
-    from resolved
+    from with_offices
 ),
 
 present as (

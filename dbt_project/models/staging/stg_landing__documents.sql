@@ -15,7 +15,7 @@ renamed as (
         reason,
         template,
         department_name,
-        {{ canonical_department_name('department_name') }} as department_canonical_name,
+        {{ short_department_name('department_name') }} as department_canonical_name,
         fiscal_year,
         unit,
         region,
@@ -28,6 +28,15 @@ renamed as (
         validate_seconds,
         extractor_version
     from source
+),
+
+-- the region rule compares the short name (中共江苏省委 → 江苏省委) with the region, so it comes second
+named as (
+    select
+        * replace (
+            {{ department_name_in_region('department_canonical_name', 'region') }} as department_canonical_name
+        )
+    from renamed
 )
 
-select * from renamed
+select * from named
