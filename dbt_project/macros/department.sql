@@ -5,16 +5,20 @@
 {# The name written the short way:
    * spaces dropped; the second name of a body with two (中共江苏省委党校（江苏省行政学院）), printed in
      brackets on some pages and left out on others, dropped;
-   * 中国共产党/中共…委员会 → …委, a leading 中共 dropped; 中国人民政治协商会议/政协…委员会 → …政协;
-     人民代表大会常务委员会 → 人大常委会. #}
+   * 中国共产党/中共…委员会 → …委 (纪律检查委员会 → 纪委 first), a leading 中共 or 中国共产党 dropped;
+     中国人民政治协商会议/政协…委员会 → …政协; 人民代表大会常务委员会 → 人大常委会, whose office is also printed
+     人大办公厅; 省/市/区/县政府办公厅 → …人民政府办公厅. #}
 {% macro short_department_name(name) -%}
-    regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-        regexp_replace({{ name }}, '\s+', '', 'g'),
+    regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+        regexp_replace(regexp_replace(regexp_replace({{ name }}, '\s+', '', 'g'),
         '[（(][^（）()]+[）)]$', ''),
+        '纪律检查委员会', '纪委'),
+        '人大办公厅$', '人大常委会办公厅'),
         '^(?:中国共产党|中共)(.+?)委员会', '\1委'),
-        '^中共', ''),
+        '^(?:中国共产党|中共)', ''),
         '^(?:中国人民政治协商会议|政协)(.+?)委员会', '\1政协'),
-        '人民代表大会常务委员会', '人大常委会')
+        '人民代表大会常务委员会', '人大常委会'),
+        '([省市区县])政府(办公厅|办公室)$', '\1人民政府\2')
 {%- endmacro %}
 
 {# The short name with its region and full court names:
