@@ -6,6 +6,7 @@ from orchestration.settings import Paths
 from orchestration.warehouse.connect import connect_read_only
 
 MARTS_SCHEMA = "marts"
+MAX_DETAIL = 240
 
 
 def print_summary(paths: Paths, result) -> None:
@@ -30,6 +31,13 @@ def print_summary(paths: Paths, result) -> None:
         ).fetchall()
         for source_file, count in flagged:
             print(f"  flagged: {source_file}: {count} figure(s) do not add up (see ops.reconciliation_failures)")
+        incomplete = con.execute(
+            "select source_file, detail from ops.check_results"
+            " where \"check\" = 'extraction_warnings' and not passed order by all"
+        ).fetchall()
+        for source_file, detail in incomplete:
+            shown = detail if len(detail) <= MAX_DETAIL else detail[: MAX_DETAIL - 1] + "…"
+            print(f"  incomplete: {source_file}: {shown} (see ops.check_results)")
         print("rows per mart:")
         marts = con.execute(
             "select table_name from information_schema.tables where table_schema = ? order by table_name",

@@ -20,7 +20,7 @@ from orchestration.extraction import document as doc_facts
 from orchestration.extraction.grids import read_page
 from orchestration.extraction.model import DocumentExtraction, ExtractedTable, StructuralError
 from orchestration.extraction.narrative import narrative_figures
-from orchestration.extraction.pages import PageScan, scan_pages
+from orchestration.extraction.pages import PageScan, count_amounts, scan_pages
 from orchestration.extraction.performance import PerformanceBuilder
 from orchestration.extraction.registry import Registry, TableSpec, get_registry
 from orchestration.extraction.tables import TableBuilder
@@ -117,12 +117,11 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         warnings.append("fiscal year not found in the text")
     if facts.unit is None and tables:
         warnings.append("unit (单位：万元/元) not found on the tables")
+    warnings.extend(titles_with_nothing_read(scans, tables, registry, warnings))
     # listed but absent: no title of that table anywhere in the body (extracted or not)
     in_body = {hit.table_type for s in scans if not s.is_contents for hit in s.titles if hit.table_type}
     in_body |= {t.table_type for t in tables}
-    for table_type in facts.listed_tables:
-        if facts.role != "narrative" and table_type not in in_body:
-            warnings.append(f"{table_type} is listed in the contents but was not found in the body")
+    absent = [t for t in facts.listed_tables if facts.role != "narrative" and t not in in_body]
 
     return DocumentExtraction(
         source_file=source_file,
@@ -135,9 +134,42 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         role=facts.role,
         tables=tables,
         listed_tables=facts.listed_tables,
+        absent_tables=absent,
         narrative_figures=narrative_figures(scans, registry),
         warnings=warnings,
     )
+
+
+def titles_with_nothing_read(
+    scans: list[PageScan], tables: list[ExtractedTable], registry: Registry, warnings: list[str]
+) -> list[str]:
+    """The title of a table we extract, printed with amounts under it, on a page no such table was read from.
+
+    pdfplumber finds tables by their ruling lines: a table drawn without them (or with lines it cannot
+    join into a grid) would otherwise vanish without a word. A table starting at the foot of the page
+    its title is on counts as read there. Pages already warned about are not warned about twice.
+    """
+    read = {(t.table_type, page) for t in tables for page in t.pages}
+    found: list[str] = []
+    for scan in scans:
+        if scan.is_contents or not scan.is_table_page:
+            continue
+        for k, hit in enumerate(scan.titles):
+            spec = registry.tables.get(hit.table_type) if hit.table_type else None
+            if spec is None or not spec.extract:
+                continue
+            if {(hit.table_type, scan.number), (hit.table_type, scan.number + 1)} & read:
+                continue
+            end = scan.titles[k + 1].line_no if k + 1 < len(scan.titles) else len(scan.lines)
+            if count_amounts(scan.lines[hit.line_no + 1 : end]) == 0:
+                continue  # a title over a note ("本单位无…"), nothing to read
+            prefixes = (f"{hit.table_type}: page {scan.number}:", f"page {scan.number}:")
+            if not any(w.startswith(prefixes) for w in warnings):
+                found.append(
+                    f"{hit.table_type}: page {scan.number}: the title is printed with amounts under it, but no "
+                    "table was read (no ruled grid found)"
+                )
+    return found
 
 
 def _read_tables(

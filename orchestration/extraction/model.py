@@ -72,5 +72,9 @@ class DocumentExtraction:
     role: str  # "full" (narrative + tables), "narrative", "tables"
     tables: list[ExtractedTable] = field(default_factory=list)
     listed_tables: list[str] = field(default_factory=list)  # table types named in the contents page
+    # listed in the contents, no title of it anywhere in the body: a fact about the publication
+    absent_tables: list[str] = field(default_factory=list)
     narrative_figures: list[NarrativeFigure] = field(default_factory=list)
+    # what the extractor could not read (a table skipped, a page that failed, a title with nothing read
+    # under it, a document fact not found): each one names the table and page where it has them
     warnings: list[str] = field(default_factory=list)

@@ -92,7 +92,7 @@ def _scan_page(pdf: pdfium.PdfDocument, index: int, registry: Registry) -> PageS
                 first = scan.lines[scan.titles[0].line_no]
                 above = _text_above(page, textpage, first)
                 if above is not None:
-                    scan.leading_rows = _count_amounts(above) >= 1
+                    scan.leading_rows = count_amounts(above) >= 1
             return scan
         finally:
             textpage.close()
@@ -182,13 +182,13 @@ def classify_page(number: int, text: str, registry: Registry) -> PageScan:
         first_text = next(
             (k for k, ln in enumerate(lines) if _SENTENCE_END.search(ln) or _HEADING.match(ln)), len(lines)
         )
-        scan.leading_rows = _count_amounts(lines[:first_text]) >= 2
+        scan.leading_rows = count_amounts(lines[:first_text]) >= 2
     else:
-        scan.leading_rows = _count_amounts(lines[:first_title]) >= 1 and not scan.is_contents
+        scan.leading_rows = count_amounts(lines[:first_title]) >= 1 and not scan.is_contents
     return scan
 
 
-def _count_amounts(lines: list[str]) -> int:
+def count_amounts(lines: list[str]) -> int:
     """Amount-looking tokens (page numbers and other short integers do not count)."""
     return sum(
         1 for ln in lines for tok in ln.split() if is_amount(tok) and not re.fullmatch(r"-?\s*\d{1,3}\s*-?", tok)

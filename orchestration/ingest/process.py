@@ -65,6 +65,8 @@ def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> Docu
         checks.append(
             CheckOutcome("readable_budget_disclosure", True, "error", "a budget disclosure with a text layer")
         )
+        checks.append(CheckOutcome("extraction", True, "error", "the extractor read the document to the end"))
+        checks.append(extraction_warnings_check(extraction))
         checks.extend(contract_checks(extraction, lines))
         discrepancies = reconcile(extraction)
         checks.append(reconciliation_check(discrepancies, doc.source_file))
@@ -118,6 +120,18 @@ def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> Docu
         preview=lines.head(8)[["source_page", "table_type", "code", "name", "measure", "amount"]].to_dict("records")
         if len(lines)
         else [],
+    )
+
+
+def extraction_warnings_check(extraction: DocumentExtraction) -> CheckOutcome:
+    """Non-blocking: what was read loads; what could not be read (a table skipped, a page that failed to
+    parse, a title with amounts but no table read under it) is named with its table and page."""
+    return CheckOutcome(
+        "extraction_warnings",
+        not extraction.warnings,
+        "warn",
+        f"{len(extraction.tables)} tables read, {len(extraction.warnings)} warnings",
+        list(extraction.warnings),
     )
 
 

@@ -268,12 +268,13 @@ TABLE_BUILDERS = [
 ]
 
 
-def tables_story(b: SampleBudget) -> list:
+def tables_story(b: SampleBudget, unruled: tuple = ()) -> list:
+    """Every table on pages of its own; the tables of the builders in `unruled` printed without their lines."""
     story: list = []
     for builder in TABLE_BUILDERS:
         if story:
             story.append(PageBreak())
-        story += grid_flowables(builder(b), b.department)
+        story += grid_flowables(builder(b), b.department, ruled=builder not in unruled)
     return story
 
 

@@ -93,8 +93,10 @@ def rows_per_page(grid: Grid) -> int:
     return int((available - sum(TITLE_BLOCK) - len(grid.header) * ROW_H) // ROW_H)
 
 
-def grid_flowables(grid: Grid, department: str, unit: str = "万元") -> list:
-    """Title block + grid per page; a long body is cut into pages that each repeat title and header."""
+def grid_flowables(grid: Grid, department: str, unit: str = "万元", ruled: bool = True) -> list:
+    """Title block + grid per page; a long body is cut into pages that each repeat title and header.
+
+    `ruled=False` prints the cells without their lines, as some publications do."""
     per_page = rows_per_page(grid)
     starts = range(0, max(len(grid.body), 1), per_page)
     if grid.body_spans and len(starts) > 1:
@@ -104,7 +106,7 @@ def grid_flowables(grid: Grid, department: str, unit: str = "万元") -> list:
         if start:
             flowables.append(PageBreak())
         flowables.append(_title_block(grid, department, unit))
-        flowables.append(_grid_table(grid, start, grid.body[start : start + per_page]))
+        flowables.append(_grid_table(grid, start, grid.body[start : start + per_page], ruled))
     return flowables
 
 
@@ -129,7 +131,7 @@ def _title_block(grid: Grid, department: str, unit: str) -> Table:
     return table
 
 
-def _grid_table(grid: Grid, start: int, body: list[list[str]]) -> Table:
+def _grid_table(grid: Grid, start: int, body: list[list[str]], ruled: bool = True) -> Table:
     """The header rows and body rows start.. (start is the body index of the first row shown)."""
     head = len(grid.header)
     data = [list(r) for r in grid.header] + [list(r) for r in body]
@@ -137,7 +139,7 @@ def _grid_table(grid: Grid, start: int, body: list[list[str]]) -> Table:
     align = grid.align or "L" * (len(grid.widths) - 1) + "R"
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, grid.font_size),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        *([("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if ruled else []),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (0, 0), (-1, head - 1), "CENTER"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),

@@ -14,8 +14,10 @@ from bad_pdfs import encrypted_pdf, not_a_budget_pdf, scanned_pdf, truncated_cop
 from conftest import run_cli
 
 from orchestration.samples import build_sample_budgets, generator, write_samples
+from orchestration.samples.layout import build_pdf
 
 ODD_NAME = "修订版 #2 [final] & 'copy' (1).pdf"
+UNRULED_DEPARTMENT = "江苏省样例测绘局"
 
 
 def fingerprint(folder):
@@ -35,6 +37,7 @@ def bad_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("bad")
     raw = root / "raw"
     good = write_samples(raw / "good")
+    good_budgets = build_sample_budgets()
     archive_2019 = next(b for b in build_sample_budgets() if b.split_files and b.fiscal_year == 2019)
     [_, revised_tables] = write_samples(root / "revision", [revised(archive_2019)])
     revised_path = raw / "revisions" / ODD_NAME
@@ -52,6 +55,11 @@ def bad_run(tmp_path_factory):
     encrypted_pdf(bad / "encrypted.pdf")
     scanned_pdf(bad / "scan.pdf")
     not_a_budget_pdf(bad / "meeting-notice.pdf")
+    # a department whose “三公” table is printed without ruling lines: the rest of it loads, the gap is named
+    unruled = dataclasses.replace(good_budgets[0], department=UNRULED_DEPARTMENT)
+    build_pdf(
+        raw / "incomplete" / "unruled.pdf", generator.tables_story(unruled, (generator.three_public_table,)), "unruled"
+    )
     before = fingerprint(raw)
     warehouse = root / "warehouse" / "budget.duckdb"
     result = run_cli("run", "--raw-dir", str(raw), "--warehouse", str(warehouse))
@@ -63,10 +71,16 @@ def bad_run(tmp_path_factory):
         summary = con.execute(
             "select department_name, fiscal_year, project_expenditure from marts.fct_budget_summary"
         ).fetchall()
+        checks = con.execute(
+            'select source_file, "check", severity, passed, detail from ops.check_results order by all'
+        ).fetchall()
+        three_public = con.execute("select distinct department_name from marts.fct_three_public_expenses").fetchall()
     return {
         "result": result,
         "documents": documents,
         "summary": summary,
+        "checks": checks,
+        "three_public_departments": {name for (name,) in three_public},
         "raw": raw,
         "before": before,
         "archive_2019": archive_2019,
@@ -100,8 +114,27 @@ def test_each_bad_file_is_quarantined_with_a_plain_reason(bad_run, name, reason)
 
 def test_every_good_document_still_loads(bad_run):
     loaded = [name for name, (status, _, _) in bad_run["documents"].items() if status == "loaded"]
-    assert len(loaded) == 6  # 6 samples, one of them replaced by its revision
-    assert len(bad_run["summary"]) == 4
+    assert len(loaded) == 7  # 6 samples, one of them replaced by its revision, and the unruled one
+    assert len(bad_run["summary"]) == 5
+
+
+def test_a_table_that_cannot_be_read_is_named_and_the_rest_loads(bad_run):
+    status, _, _ = bad_run["documents"]["incomplete/unruled.pdf"]
+    assert status == "loaded"
+    [(severity, passed, detail)] = [
+        c[2:] for c in bad_run["checks"] if c[:2] == ("incomplete/unruled.pdf", "extraction_warnings")
+    ]
+    assert (severity, passed) == ("warn", False)
+    assert detail.startswith("8 tables read, 1 warnings; three_public: page ")
+    assert detail.endswith(": the title is printed with amounts under it, but no table was read (no ruled grid found)")
+    assert (
+        "incomplete: incomplete/unruled.pdf: 8 tables read, 1 warnings; three_public: page " in bad_run["result"].stdout
+    )
+    assert UNRULED_DEPARTMENT in {name for name, _, _ in bad_run["summary"]}
+    assert UNRULED_DEPARTMENT not in bad_run["three_public_departments"]
+    assert bad_run["three_public_departments"]  # the other departments' tables were read
+    good_checks = [c for c in bad_run["checks"] if c[0].startswith("good/") and c[1] == "extraction_warnings"]
+    assert good_checks and all(passed for _, _, _, passed, _ in good_checks)
 
 
 def test_the_same_content_twice_is_one_document(bad_run):

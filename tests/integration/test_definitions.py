@@ -65,6 +65,8 @@ def test_extraction_carries_the_pandera_contract_checks():
     assert "landing/documents:table_line_contract" in checks
     assert "landing/documents:readable_budget_disclosure" in checks
     assert "landing/documents:reconciliation" in checks
+    assert "landing/documents:extraction" in checks
+    assert "landing/documents:extraction_warnings" in checks
 
 
 def dg_key(name: str):

@@ -1,0 +1,94 @@
+"""What the extractor cannot read is named, by table and page, and reaches the checks: never a silent gap."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from reportlab.platypus import PageBreak
+
+from orchestration.extraction.extract import extract_document
+from orchestration.ingest.discovery import scan_raw_dir
+from orchestration.ingest.process import process_document
+from orchestration.samples.data import build_sample_budgets
+from orchestration.samples.generator import TABLE_BUILDERS, tables_story, three_public_table
+from orchestration.samples.layout import build_pdf, grid_flowables
+
+UNRULED = (
+    "three_public: page {page}: the title is printed with amounts under it, but no table was read (no ruled grid found)"
+)
+
+
+@pytest.fixture(scope="module")
+def budget():
+    return build_sample_budgets()[0]
+
+
+def write_tables(raw, budget, unruled=(), empty=None):
+    """The sample tables, one page each; those of `unruled` printed without their lines, and `empty`'s as
+    its header alone (no amounts), also without lines."""
+    story = tables_story(budget, unruled=unruled)
+    if empty is not None:
+        story = []
+        for builder in TABLE_BUILDERS:
+            grid = builder(budget)
+            if builder is empty:
+                grid = dataclasses.replace(grid, body=[], body_spans=[], centered=[])
+            story += ([PageBreak()] if story else []) + grid_flowables(
+                grid, budget.department, ruled=builder is not empty
+            )
+    raw.mkdir(parents=True, exist_ok=True)
+    build_pdf(raw / "tables.pdf", story, title="tables")
+    return raw
+
+
+def page_of(extraction_pdf, table_type):
+    return next(t.pages[0] for t in extract_document(extraction_pdf, "tables.pdf").tables if t.table_type == table_type)
+
+
+@pytest.fixture(scope="module")
+def ruled_raw(tmp_path_factory, budget):
+    return write_tables(tmp_path_factory.mktemp("ruled"), budget)
+
+
+@pytest.fixture(scope="module")
+def unruled_raw(tmp_path_factory, budget):
+    return write_tables(tmp_path_factory.mktemp("unruled"), budget, unruled=(three_public_table,))
+
+
+def test_every_table_of_the_ruled_sample_reads_without_warnings(ruled_raw):
+    extraction = extract_document(ruled_raw / "tables.pdf", "tables.pdf")
+    assert extraction.warnings == []
+    assert "three_public" in {t.table_type for t in extraction.tables}
+
+
+def test_a_table_printed_without_lines_is_named_with_its_page(ruled_raw, unruled_raw):
+    page = page_of(ruled_raw / "tables.pdf", "three_public")  # the same page in both files
+
+    extraction = extract_document(unruled_raw / "tables.pdf", "tables.pdf")
+
+    assert extraction.warnings == [UNRULED.format(page=page)]
+    assert "three_public" not in {t.table_type for t in extraction.tables}
+    assert len(extraction.tables) == len(TABLE_BUILDERS) - 1  # the others are read as before
+
+
+def test_a_title_over_no_amounts_is_not_a_warning(tmp_path, budget):
+    raw = write_tables(tmp_path / "raw", budget, empty=three_public_table)
+
+    extraction = extract_document(raw / "tables.pdf", "tables.pdf")
+
+    assert extraction.warnings == []
+
+
+def test_the_warning_reaches_a_non_blocking_check(unruled_raw, ruled_raw, tmp_path):
+    [doc] = scan_raw_dir(unruled_raw)
+
+    outcome = process_document(unruled_raw, doc, tmp_path / "landing")
+
+    assert outcome.status == "loaded"  # what was read still loads
+    checks = {c.name: c for c in outcome.checks}
+    assert checks["extraction"].passed
+    warned = checks["extraction_warnings"]
+    assert (warned.passed, warned.severity) == (False, "warn")
+    assert warned.failures == [UNRULED.format(page=page_of(ruled_raw / "tables.pdf", "three_public"))]
+    assert warned.detail == f"{len(TABLE_BUILDERS) - 1} tables read, 1 warnings"
