@@ -117,7 +117,7 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         warnings.append("fiscal year not found in the text")
     if facts.unit is None and tables:
         warnings.append("unit (单位：万元/元) not found on the tables")
-    warnings.extend(titles_with_nothing_read(scans, tables, registry, warnings))
+    warnings.extend(amounts_not_read(scans, carry, tables, registry, warnings))
     # listed but absent: no title of that table anywhere in the body (extracted or not)
     in_body = {hit.table_type for s in scans if not s.is_contents for hit in s.titles if hit.table_type}
     in_body |= {t.table_type for t in tables}
@@ -140,10 +140,15 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
     )
 
 
-def titles_with_nothing_read(
-    scans: list[PageScan], tables: list[ExtractedTable], registry: Registry, warnings: list[str]
+def amounts_not_read(
+    scans: list[PageScan],
+    carry: dict[int, str | None],
+    tables: list[ExtractedTable],
+    registry: Registry,
+    warnings: list[str],
 ) -> list[str]:
-    """The title of a table we extract, printed with amounts under it, on a page no such table was read from.
+    """Pages printing amounts of a table we extract, from which no such table was read: its title with
+    amounts under it, or the rows of the table in progress continuing at the top of the page.
 
     pdfplumber finds tables by their ruling lines: a table drawn without them (or with lines it cannot
     join into a grid) would otherwise vanish without a word. A table starting at the foot of the page
@@ -151,20 +156,29 @@ def titles_with_nothing_read(
     """
     read = {(t.table_type, page) for t in tables for page in t.pages}
     found: list[str] = []
+
+    def unread(table_type: str | None, page: int, pages_read: tuple[int, ...]) -> bool:
+        spec = registry.tables.get(table_type) if table_type else None
+        if spec is None or not spec.extract or any((table_type, p) in read for p in pages_read):
+            return False
+        prefixes = (f"{table_type}: page {page}:", f"page {page}:")
+        return not any(w.startswith(prefixes) for w in warnings)
+
     for scan in scans:
-        if scan.is_contents or not scan.is_table_page:
+        if scan.is_contents:
+            continue
+        if not scan.titles and scan.leading_rows and unread(carry.get(scan.number), scan.number, (scan.number,)):
+            found.append(
+                f"{carry[scan.number]}: page {scan.number}: its rows continue at the top of the page, but no "
+                "table was read (no ruled grid found)"
+            )
+        if not scan.is_table_page:
             continue
         for k, hit in enumerate(scan.titles):
-            spec = registry.tables.get(hit.table_type) if hit.table_type else None
-            if spec is None or not spec.extract:
-                continue
-            if {(hit.table_type, scan.number), (hit.table_type, scan.number + 1)} & read:
-                continue
             end = scan.titles[k + 1].line_no if k + 1 < len(scan.titles) else len(scan.lines)
             if count_amounts(scan.lines[hit.line_no + 1 : end]) == 0:
                 continue  # a title over a note ("本单位无…"), nothing to read
-            prefixes = (f"{hit.table_type}: page {scan.number}:", f"page {scan.number}:")
-            if not any(w.startswith(prefixes) for w in warnings):
+            if unread(hit.table_type, scan.number, (scan.number, scan.number + 1)):
                 found.append(
                     f"{hit.table_type}: page {scan.number}: the title is printed with amounts under it, but no "
                     "table was read (no ruled grid found)"

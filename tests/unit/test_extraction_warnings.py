@@ -7,7 +7,10 @@ import dataclasses
 import pytest
 from reportlab.platypus import PageBreak
 
-from orchestration.extraction.extract import extract_document
+from orchestration.extraction.extract import amounts_not_read, extract_document, plan_pages
+from orchestration.extraction.model import ExtractedTable
+from orchestration.extraction.pages import classify_page
+from orchestration.extraction.registry import get_registry
 from orchestration.ingest.discovery import scan_raw_dir
 from orchestration.ingest.process import process_document
 from orchestration.samples.data import build_sample_budgets
@@ -92,3 +95,38 @@ def test_the_warning_reaches_a_non_blocking_check(unruled_raw, ruled_raw, tmp_pa
     assert (warned.passed, warned.severity) == (False, "warn")
     assert warned.failures == [UNRULED.format(page=page_of(ruled_raw / "tables.pdf", "three_public"))]
     assert warned.detail == f"{len(TABLE_BUILDERS) - 1} tables read, 1 warnings"
+
+
+FUNCTION_PAGE = """公开06表
+一般公共预算支出预算表
+单位：万元
+科目编码 科目名称 合计 基本支出 项目支出
+201 一般公共服务支出 1,250.00 1,000.00 250.00
+20101 人大事务 1,250.00 1,000.00 250.00
+"""
+CONTINUED_ROWS = """2010101 行政运行 1,000.00 1,000.00
+2010102 一般行政管理事务 250.00 250.00
+- 7 -
+"""
+
+
+def scans_of(*texts: str):
+    registry = get_registry()
+    return [classify_page(number, text, registry) for number, text in enumerate(texts, start=1)], registry
+
+
+def test_rows_continued_on_a_page_with_no_table_read_are_named():
+    scans, registry = scans_of(FUNCTION_PAGE, CONTINUED_ROWS)
+    _, carry = plan_pages(scans, registry)
+    read_first_page_only = [ExtractedTable("function_general_public", "一般公共预算支出预算表", [1], [])]
+
+    warnings = amounts_not_read(scans, carry, read_first_page_only, registry, [])
+
+    assert warnings == [
+        "function_general_public: page 2: its rows continue at the top of the page, but no table was read "
+        "(no ruled grid found)"
+    ]
+    read_both = [ExtractedTable("function_general_public", "一般公共预算支出预算表", [1, 2], [])]
+    assert amounts_not_read(scans, carry, read_both, registry, []) == []
+    already_warned = ["page 2: table parsing failed (PSSyntaxError: bad token)"]
+    assert amounts_not_read(scans, carry, read_first_page_only, registry, already_warned) == []
