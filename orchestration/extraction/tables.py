@@ -231,6 +231,14 @@ class TableBuilder:
                 nearest = self._nearest_measure(grid, cell, roles)
                 if nearest is not None:
                     parts.append(_Part("value", text, nearest, roles[nearest]))
+            elif measure_cols and not text_cols:
+                # neither an amount nor blank where only amounts are printed (a garbled or misprinted figure):
+                # named, never glued to the line's name
+                measure = roles[measure_cols[0]].measure
+                self.warnings.append(
+                    f"{self.spec.key}: page {grid.page}: {squeeze_cjk_spaces(text)!r} in the {measure} column is "
+                    "not an amount; not read"
+                )
             elif covered and any(r.role != "ignore" for r in covered):
                 first = next(c for c in cols if c < len(roles) and roles[c].role != "ignore")
                 kind = "attribute" if roles[first].role == "attribute" else "name"

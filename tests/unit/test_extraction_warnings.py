@@ -14,7 +14,7 @@ from orchestration.extraction.registry import get_registry
 from orchestration.ingest.discovery import scan_raw_dir
 from orchestration.ingest.process import process_document
 from orchestration.samples.data import build_sample_budgets
-from orchestration.samples.generator import TABLE_BUILDERS, tables_story, three_public_table
+from orchestration.samples.generator import TABLE_BUILDERS, general_function_table, tables_story, three_public_table
 from orchestration.samples.layout import build_pdf, grid_flowables
 
 UNRULED = (
@@ -130,3 +130,25 @@ def test_rows_continued_on_a_page_with_no_table_read_are_named():
     assert amounts_not_read(scans, carry, read_both, registry, []) == []
     already_warned = ["page 2: table parsing failed (PSSyntaxError: bad token)"]
     assert amounts_not_read(scans, carry, read_first_page_only, registry, already_warned) == []
+
+
+def test_a_garbled_figure_is_named_and_never_glued_to_the_name(tmp_path, budget):
+    story = []
+    for builder in TABLE_BUILDERS:
+        grid = builder(budget)
+        if builder is general_function_table:
+            body = [list(row) for row in grid.body]
+            row = next(r for r in body if len(r[0]) == 7 and r[2])
+            code, name, row[2] = row[0], row[1], "1,2O0.00"  # a letter O for a zero
+            grid = dataclasses.replace(grid, body=body)
+        story += ([PageBreak()] if story else []) + grid_flowables(grid, budget.department)
+    build_pdf(tmp_path / "tables.pdf", story, title="tables")
+
+    extraction = extract_document(tmp_path / "tables.pdf", "tables.pdf")
+
+    [table] = [t for t in extraction.tables if t.table_type == "function_general_public"]
+    [line] = [ln for ln in table.lines if ln.code == code]
+    assert (line.name, line.values.get("total")) == (name, None)
+    assert extraction.warnings == [
+        f"function_general_public: page {table.pages[0]}: '1,2O0.00' in the total column is not an amount; not read"
+    ]
