@@ -20,6 +20,7 @@ from orchestration.extraction.registry import Registry
 _WHITESPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[。；！？]")
 _CID = re.compile(r"\(cid:\d+\)")
+MIN_AMOUNTS_UNDER_TITLE = 2
 _HEADING = re.compile(r"^\s*(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
 
 
@@ -174,6 +175,13 @@ def classify_page(number: int, text: str, registry: Registry) -> PageScan:
         if hit is not None:
             scan.titles.append(hit)
         i += 1
+
+    if not (scan.is_table_page or scan.is_contents or scan.is_narrative):
+        # a table printing no unit line (left out, or only in a header cell: "金额（万元）"): a known title with
+        # rows of amounts under it
+        scan.is_table_page = any(
+            hit.table_type and count_amounts(lines[hit.line_no + 1 :]) >= MIN_AMOUNTS_UNDER_TITLE for hit in scan.titles
+        )
 
     first_title = scan.titles[0].line_no if scan.titles else len(lines)
     if scan.is_narrative and not scan.titles:

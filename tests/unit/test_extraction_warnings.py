@@ -1,4 +1,4 @@
-"""What the extractor cannot read is named, by table and page, and reaches the checks: never a silent gap."""
+"""Never a silent gap: what the extractor cannot read is named, by table and page, and reaches the checks."""
 
 from __future__ import annotations
 
@@ -152,3 +152,19 @@ def test_a_garbled_figure_is_named_and_never_glued_to_the_name(tmp_path, budget)
     assert extraction.warnings == [
         f"function_general_public: page {table.pages[0]}: '1,2O0.00' in the total column is not an amount; not read"
     ]
+
+
+def test_a_table_printing_no_unit_line_is_still_read_in_the_documents_unit(tmp_path, budget, ruled_raw):
+    story = []
+    for builder in TABLE_BUILDERS:
+        unit = "" if builder is three_public_table else "万元"  # the block prints "单位：" and nothing after it
+        story += ([PageBreak()] if story else []) + grid_flowables(builder(budget), budget.department, unit=unit)
+    build_pdf(tmp_path / "tables.pdf", story, title="tables")
+
+    extraction = extract_document(tmp_path / "tables.pdf", "tables.pdf")
+
+    [ruled] = [t for t in extract_document(ruled_raw / "tables.pdf", "t").tables if t.table_type == "three_public"]
+    [without_unit] = [t for t in extraction.tables if t.table_type == "three_public"]
+    assert [ln.values for ln in without_unit.lines] == [ln.values for ln in ruled.lines]
+    assert without_unit.lines and without_unit.unit == extraction.unit == "万元"
+    assert extraction.warnings == []
