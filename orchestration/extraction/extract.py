@@ -148,7 +148,8 @@ def amounts_not_read(
     warnings: list[str],
 ) -> list[str]:
     """Pages printing amounts of a table we extract, from which no such table was read: its title with
-    amounts under it, or the rows of the table in progress continuing at the top of the page.
+    amounts under it, or the rows of the table in progress continuing at the top of the page; and tables
+    under a title the registry does not know.
 
     pdfplumber finds tables by their ruling lines: a table drawn without them (or with lines it cannot
     join into a grid) would otherwise vanish without a word. A table starting at the foot of the page
@@ -178,7 +179,12 @@ def amounts_not_read(
             end = scan.titles[k + 1].line_no if k + 1 < len(scan.titles) else len(scan.lines)
             if count_amounts(scan.lines[hit.line_no + 1 : end]) == 0:
                 continue  # a title over a note ("本单位无…"), nothing to read
-            if unread(hit.table_type, scan.number, (scan.number, scan.number + 1)):
+            if hit.table_type is None and not any(w.startswith(f"page {scan.number}:") for w in warnings):
+                found.append(
+                    f"page {scan.number}: {hit.text!r} is a table title the registry does not know, with amounts "
+                    "under it; not read (registry.yaml: add it as a title of its table type)"
+                )
+            elif unread(hit.table_type, scan.number, (scan.number, scan.number + 1)):
                 found.append(
                     f"{hit.table_type}: page {scan.number}: the title is printed with amounts under it, but no "
                     "table was read (no ruled grid found)"

@@ -21,6 +21,7 @@ _WHITESPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[。；！？]")
 _CID = re.compile(r"\(cid:\d+\)")
 MIN_AMOUNTS_UNDER_TITLE = 2
+UNIT_LINE_WITHIN = 3  # lines under a title: "单位：万元", sometimes after a "部门：" line or a wrapped title
 _HEADING = re.compile(r"^\s*(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
 
 
@@ -170,7 +171,9 @@ def classify_page(number: int, text: str, registry: Registry) -> PageScan:
                     line, i = two, i + 1
             if table_type is not None:
                 hit = TitleHit(table_type, line, i)
-            elif registry.looks_like_title(line) and not scan.is_contents:
+            elif registry.looks_like_title(line) and not scan.is_contents and _unit_follows(lines, i, registry):
+                # a title unknown to the registry; a line of a table that only ends like one ("…人大代表" wrapped
+                # in a cell) is not followed by the unit line every table prints under its title
                 hit = TitleHit(None, line, i)
         if hit is not None:
             scan.titles.append(hit)
@@ -194,6 +197,11 @@ def classify_page(number: int, text: str, registry: Registry) -> PageScan:
     else:
         scan.leading_rows = count_amounts(lines[:first_title]) >= 1 and not scan.is_contents
     return scan
+
+
+def _unit_follows(lines: list[str], i: int, registry: Registry) -> bool:
+    following = lines[i + 1 : i + 1 + UNIT_LINE_WITHIN]
+    return any(p.search(line) for line in following for p in registry.table_page_markers)
 
 
 def count_amounts(lines: list[str]) -> int:

@@ -168,3 +168,36 @@ def test_a_table_printing_no_unit_line_is_still_read_in_the_documents_unit(tmp_p
     assert [ln.values for ln in without_unit.lines] == [ln.values for ln in ruled.lines]
     assert without_unit.lines and without_unit.unit == extraction.unit == "万元"
     assert extraction.warnings == []
+
+
+def test_a_wrapped_cell_ending_like_a_title_does_not_end_the_table():
+    """ "人大代表" on a line of its own (a cell wrapped over two lines) is shaped like a table title (…表);
+    taken for one, it would end the table, and rows continued on the next page would not be opened."""
+    wrapped = FUNCTION_PAGE + "2010107 组织全省各级 120.00 120.00\n人大代表\n2010108 代表工作 30.00 30.00\n"
+    scans, registry = scans_of(wrapped, CONTINUED_ROWS)
+
+    wanted, carry = plan_pages(scans, registry)
+
+    assert [hit.table_type for hit in scans[0].titles] == ["function_general_public"]
+    assert (wanted, carry[2]) == ([1, 2], "function_general_public")
+
+
+def test_a_title_unknown_to_the_registry_still_ends_the_table_before_it():
+    unknown = FUNCTION_PAGE + "部门收支总体情况表\n单位：万元\n项目 金额\n收入合计 1,250.00\n"
+    scans, registry = scans_of(unknown, CONTINUED_ROWS)
+
+    wanted, carry = plan_pages(scans, registry)
+
+    assert [hit.table_type for hit in scans[0].titles] == ["function_general_public", None]
+    assert (wanted, carry[2]) == ([1], None)
+
+
+def test_a_table_under_a_title_the_registry_does_not_know_is_named():
+    unknown = FUNCTION_PAGE + "部门收支总体情况表\n单位：万元\n项目 金额\n收入合计 1,250.00\n"
+    scans, registry = scans_of(unknown)
+    read = [ExtractedTable("function_general_public", "一般公共预算支出预算表", [1], [])]
+
+    assert amounts_not_read(scans, {1: None}, read, registry, []) == [
+        "page 1: '部门收支总体情况表' is a table title the registry does not know, with amounts under it; not read "
+        "(registry.yaml: add it as a title of its table type)"
+    ]
