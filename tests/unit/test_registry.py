@@ -42,6 +42,13 @@ def registry():
         ("国有资本经营预算支出表", "state_capital"),
         ("政府预算拨款收支总表", "fiscal_appropriation_overall"),
         ("深圳市龙华区政务服务数据管理局整体支出绩效目标表", "performance_targets"),
+        ("部门收支总体情况表", "overall"),  # the Ministry of Finance's standard names
+        ("财政拨款收支总体情况表", "fiscal_appropriation_overall"),
+        ("一般公共预算支出情况表", "function_general_public"),
+        ("一般公共预算基本支出情况表", "basic_economic_general_public"),
+        ("一般公共预算“三公”经费支出情况表", "three_public"),
+        ("政府性基金预算支出情况表", "function_government_fund"),
+        ("部门收入总体情况表", None),  # coded rows × sources: not the layout of 收入预算总表; warned about
         ("五、财政拨款支出预算表情况说明", None),
         ("本表反映部门年度总体收支预算情况。", None),
     ],
