@@ -183,7 +183,7 @@ def test_a_wrapped_cell_ending_like_a_title_does_not_end_the_table():
 
 
 def test_a_title_unknown_to_the_registry_still_ends_the_table_before_it():
-    unknown = FUNCTION_PAGE + "部门收支总体情况表\n单位：万元\n项目 金额\n收入合计 1,250.00\n"
+    unknown = FUNCTION_PAGE + "政府购买服务预算表\n单位：万元\n项目 金额\n合计 1,250.00\n"
     scans, registry = scans_of(unknown, CONTINUED_ROWS)
 
     wanted, carry = plan_pages(scans, registry)
@@ -193,11 +193,11 @@ def test_a_title_unknown_to_the_registry_still_ends_the_table_before_it():
 
 
 def test_a_table_under_a_title_the_registry_does_not_know_is_named():
-    unknown = FUNCTION_PAGE + "部门收支总体情况表\n单位：万元\n项目 金额\n收入合计 1,250.00\n"
+    unknown = FUNCTION_PAGE + "政府购买服务预算表\n单位：万元\n项目 金额\n合计 1,250.00\n"
     scans, registry = scans_of(unknown)
     read = [ExtractedTable("function_general_public", "一般公共预算支出预算表", [1], [])]
 
     assert amounts_not_read(scans, {1: None}, read, registry, []) == [
-        "page 1: '部门收支总体情况表' is a table title the registry does not know, with amounts under it; not read "
+        "page 1: '政府购买服务预算表' is a table title the registry does not know, with amounts under it; not read "
         "(registry.yaml: add it as a title of its table type)"
     ]
