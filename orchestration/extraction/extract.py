@@ -117,7 +117,12 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         warnings.append("fiscal year not found in the text")
     if facts.unit is None and tables:
         warnings.append("unit (单位：万元/元) not found on the tables")
-    warnings.extend(amounts_not_read(scans, carry, tables, registry, warnings))
+    not_read = amounts_not_read(scans, carry, tables, registry, warnings)
+    warnings.extend(message for _, _, message in not_read)
+    pages_not_read: dict[str, list[int]] = {}
+    for table_type, page, _ in not_read:
+        if table_type is not None:
+            pages_not_read.setdefault(table_type, []).append(page)
     # listed but absent: no title of that table anywhere in the body (extracted or not)
     in_body = {hit.table_type for s in scans if not s.is_contents for hit in s.titles if hit.table_type}
     in_body |= {t.table_type for t in tables}
@@ -135,6 +140,7 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         tables=tables,
         listed_tables=facts.listed_tables,
         absent_tables=absent,
+        pages_not_read=pages_not_read,
         narrative_figures=narrative_figures(scans, registry),
         warnings=warnings,
     )
@@ -146,17 +152,17 @@ def amounts_not_read(
     tables: list[ExtractedTable],
     registry: Registry,
     warnings: list[str],
-) -> list[str]:
+) -> list[tuple[str | None, int, str]]:
     """Pages printing amounts of a table we extract, from which no such table was read: its title with
     amounts under it, or the rows of the table in progress continuing at the top of the page; and tables
-    under a title the registry does not know.
+    under a title the registry does not know. Each as (table type or None, page, warning).
 
     pdfplumber finds tables by their ruling lines: a table drawn without them (or with lines it cannot
     join into a grid) would otherwise vanish without a word. A table starting at the foot of the page
     its title is on counts as read there. Pages already warned about are not warned about twice.
     """
     read = {(t.table_type, page) for t in tables for page in t.pages}
-    found: list[str] = []
+    found: list[tuple[str | None, int, str]] = []
 
     def unread(table_type: str | None, page: int, pages_read: tuple[int, ...]) -> bool:
         spec = registry.tables.get(table_type) if table_type else None
@@ -168,11 +174,10 @@ def amounts_not_read(
     for scan in scans:
         if scan.is_contents:
             continue
-        if not scan.titles and scan.leading_rows and unread(carry.get(scan.number), scan.number, (scan.number,)):
-            found.append(
-                f"{carry[scan.number]}: page {scan.number}: its rows continue at the top of the page, but no "
-                "table was read (no ruled grid found)"
-            )
+        in_progress = carry.get(scan.number)
+        if not scan.titles and scan.leading_rows and unread(in_progress, scan.number, (scan.number,)):
+            message = "its rows continue at the top of the page, but no table was read (no ruled grid found)"
+            found.append((in_progress, scan.number, f"{in_progress}: page {scan.number}: {message}"))
         if not scan.is_table_page:
             continue
         for k, hit in enumerate(scan.titles):
@@ -180,15 +185,14 @@ def amounts_not_read(
             if count_amounts(scan.lines[hit.line_no + 1 : end]) == 0:
                 continue  # a title over a note ("本单位无…"), nothing to read
             if hit.table_type is None and not any(w.startswith(f"page {scan.number}:") for w in warnings):
-                found.append(
-                    f"page {scan.number}: {hit.text!r} is a table title the registry does not know, with amounts "
-                    "under it; not read (registry.yaml: add it as a title of its table type)"
+                message = (
+                    f"{hit.text!r} is a table title the registry does not know, with amounts under it; not read "
+                    "(registry.yaml: add it as a title of its table type)"
                 )
+                found.append((None, scan.number, f"page {scan.number}: {message}"))
             elif unread(hit.table_type, scan.number, (scan.number, scan.number + 1)):
-                found.append(
-                    f"{hit.table_type}: page {scan.number}: the title is printed with amounts under it, but no "
-                    "table was read (no ruled grid found)"
-                )
+                message = "the title is printed with amounts under it, but no table was read (no ruled grid found)"
+                found.append((hit.table_type, scan.number, f"{hit.table_type}: page {scan.number}: {message}"))
     return found
 
 

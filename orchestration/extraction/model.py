@@ -74,6 +74,8 @@ class DocumentExtraction:
     listed_tables: list[str] = field(default_factory=list)  # table types named in the contents page
     # listed in the contents, no title of it anywhere in the body: a fact about the publication
     absent_tables: list[str] = field(default_factory=list)
+    # table type -> pages printing its amounts from which nothing was read (each also a warning)
+    pages_not_read: dict[str, list[int]] = field(default_factory=dict)
     narrative_figures: list[NarrativeFigure] = field(default_factory=list)
     # what the extractor could not read (a table skipped, a page that failed, a title with nothing read
     # under it, a document fact not found): each one names the table and page where it has them

@@ -213,19 +213,26 @@ def narrative_frame(extraction: DocumentExtraction | None, doc: RawDocument, ext
 
 
 def document_tables_frame(extraction: DocumentExtraction | None, doc: RawDocument, extraction_id: str):
+    """One row per table type read, and per table type printed with amounts but not read at all (0 lines)."""
+    tables = extraction.tables if extraction else []
+    not_read = extraction.pages_not_read if extraction else {}
+    unread_only = [t for t in not_read if t not in {table.table_type for table in tables}]
+    rows = [(t.table_type, t.title, t.pages, len(t.lines)) for t in tables]
+    rows += [(table_type, None, not_read[table_type], 0) for table_type in unread_only]
     return pd.DataFrame(
         [
             {
                 "partition_key": doc.partition_key,
                 "extraction_id": extraction_id,
                 "source_file": doc.source_file,
-                "table_type": t.table_type,
-                "table_title": t.title,
-                "first_page": min(t.pages) if t.pages else None,
-                "last_page": max(t.pages) if t.pages else None,
-                "lines": len(t.lines),
+                "table_type": table_type,
+                "table_title": title,
+                "first_page": min(pages) if pages else None,
+                "last_page": max(pages) if pages else None,
+                "lines": lines,
+                "pages_not_read": ", ".join(map(str, sorted(not_read[table_type]))) if table_type in not_read else None,
             }
-            for t in (extraction.tables if extraction else [])
+            for table_type, title, pages, lines in rows
         ]
     )
 

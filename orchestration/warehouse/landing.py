@@ -11,6 +11,7 @@ in force (the `documents` file is the commit point).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from pathlib import Path
@@ -85,6 +86,7 @@ DOCUMENT_TABLE_COLUMNS: dict[str, str] = {
     "first_page": "INTEGER",
     "last_page": "INTEGER",
     "lines": "INTEGER",
+    "pages_not_read": "VARCHAR",  # "12, 13": pages printing the table's amounts from which nothing was read
 }
 
 CHECK_COLUMNS: dict[str, str] = {
@@ -141,7 +143,6 @@ NON_LINE_TABLES: dict[str, dict[str, str]] = {
     "documents": DOCUMENT_COLUMNS,  # written last: the commit point of a document
     "run_failures": RUN_FAILURE_COLUMNS,  # not written by extraction
 }
-EMPTY_SCHEMA_FILE = "_schema.parquet"
 STALE_AFTER_SECONDS = 600  # far longer than one document's extraction
 EXTRACTION_SEPARATOR = "~"  # <partition_key>~<extraction_id>.parquet; partition keys never contain it
 
@@ -234,14 +235,25 @@ def _write_line_tables(frames: dict[str, pd.DataFrame], targets: dict[str, Path]
         con.unregister("lines")
 
 
+def schema_file(table: str) -> str:
+    """`_schema-<digest of the table's columns>.parquet`: a column added to a landing table gets a new empty
+    file, so dbt's sources see the column even where every file was written before it existed."""
+    digest = hashlib.sha256(repr(list(columns_for(table).items())).encode()).hexdigest()[:12]
+    return f"_schema-{digest}.parquet"
+
+
 def ensure_schema_files(landing_dir: Path, tables: list[str]) -> None:
     """Give every landing table an empty, typed file so dbt's `read_parquet` glob never matches nothing."""
-    missing = [table for table in tables if not (landing_dir / table / EMPTY_SCHEMA_FILE).exists()]
+    missing = [table for table in tables if not (landing_dir / table / schema_file(table)).exists()]
     if not missing:
         return
     with _engine() as con:
         for table in missing:
-            _write_parquet(pd.DataFrame(), columns_for(table), landing_dir / table / EMPTY_SCHEMA_FILE, con)
+            current = landing_dir / table / schema_file(table)
+            _write_parquet(pd.DataFrame(), columns_for(table), current, con)
+            for earlier in current.parent.glob("_schema*.parquet"):
+                if earlier != current and EXTRACTION_SEPARATOR not in earlier.name:
+                    earlier.unlink(missing_ok=True)
 
 
 def _write_parquet(frame: pd.DataFrame, columns: dict[str, str], target: Path, con=None) -> None:

@@ -75,11 +75,17 @@ def bad_run(tmp_path_factory):
             'select source_file, "check", severity, passed, detail from ops.check_results order by all'
         ).fetchall()
         three_public = con.execute("select distinct department_name from marts.fct_three_public_expenses").fetchall()
+        unread_tables = con.execute(
+            "select table_type, status, lines, pages_not_read from ops.document_tables"
+            " where status not in ('found', 'found_not_listed') and department_name = ?",
+            [UNRULED_DEPARTMENT],
+        ).fetchall()
     return {
         "result": result,
         "documents": documents,
         "summary": summary,
         "checks": checks,
+        "unread_tables": unread_tables,
         "three_public_departments": {name for (name,) in three_public},
         "raw": raw,
         "before": before,
@@ -132,6 +138,9 @@ def test_a_table_that_cannot_be_read_is_named_and_the_rest_loads(bad_run):
     )
     assert UNRULED_DEPARTMENT in {name for name, _, _ in bad_run["summary"]}
     assert UNRULED_DEPARTMENT not in bad_run["three_public_departments"]
+    [(table_type, status, lines, pages)] = bad_run["unread_tables"]
+    assert (table_type, status, lines) == ("three_public", "printed_not_read", 0)
+    assert f"three_public: page {pages}: the title is printed" in detail
     assert bad_run["three_public_departments"]  # the other departments' tables were read
     good_checks = [c for c in bad_run["checks"] if c[0].startswith("good/") and c[1] == "extraction_warnings"]
     assert good_checks and all(passed for _, _, _, passed, _ in good_checks)

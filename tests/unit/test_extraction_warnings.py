@@ -12,7 +12,7 @@ from orchestration.extraction.model import ExtractedTable
 from orchestration.extraction.pages import classify_page
 from orchestration.extraction.registry import get_registry
 from orchestration.ingest.discovery import scan_raw_dir
-from orchestration.ingest.process import process_document
+from orchestration.ingest.process import document_tables_frame, process_document
 from orchestration.samples.data import build_sample_budgets
 from orchestration.samples.generator import TABLE_BUILDERS, general_function_table, tables_story, three_public_table
 from orchestration.samples.layout import build_pdf, grid_flowables
@@ -97,6 +97,23 @@ def test_the_warning_reaches_a_non_blocking_check(unruled_raw, ruled_raw, tmp_pa
     assert warned.detail == f"{len(TABLE_BUILDERS) - 1} tables read, 1 warnings"
 
 
+def test_the_table_printed_but_not_read_has_its_row_in_document_tables(unruled_raw, ruled_raw):
+    [doc] = scan_raw_dir(unruled_raw)
+    page = page_of(ruled_raw / "tables.pdf", "three_public")
+
+    rows = document_tables_frame(extract_document(unruled_raw / "tables.pdf", doc.source_file), doc, "e1")
+
+    by_type = rows.set_index("table_type")
+    assert len(by_type) == len(TABLE_BUILDERS)
+    assert by_type.loc["three_public", ["lines", "first_page", "last_page", "pages_not_read"]].tolist() == [
+        0,
+        page,
+        page,
+        str(page),
+    ]
+    assert by_type.drop(index="three_public")["pages_not_read"].isna().all()
+
+
 FUNCTION_PAGE = """公开06表
 一般公共预算支出预算表
 单位：万元
@@ -120,11 +137,15 @@ def test_rows_continued_on_a_page_with_no_table_read_are_named():
     _, carry = plan_pages(scans, registry)
     read_first_page_only = [ExtractedTable("function_general_public", "一般公共预算支出预算表", [1], [])]
 
-    warnings = amounts_not_read(scans, carry, read_first_page_only, registry, [])
+    not_read = amounts_not_read(scans, carry, read_first_page_only, registry, [])
 
-    assert warnings == [
-        "function_general_public: page 2: its rows continue at the top of the page, but no table was read "
-        "(no ruled grid found)"
+    assert not_read == [
+        (
+            "function_general_public",
+            2,
+            "function_general_public: page 2: its rows continue at the top of the page, but no table was read "
+            "(no ruled grid found)",
+        )
     ]
     read_both = [ExtractedTable("function_general_public", "一般公共预算支出预算表", [1, 2], [])]
     assert amounts_not_read(scans, carry, read_both, registry, []) == []
@@ -198,6 +219,10 @@ def test_a_table_under_a_title_the_registry_does_not_know_is_named():
     read = [ExtractedTable("function_general_public", "一般公共预算支出预算表", [1], [])]
 
     assert amounts_not_read(scans, {1: None}, read, registry, []) == [
-        "page 1: '政府购买服务预算表' is a table title the registry does not know, with amounts under it; not read "
-        "(registry.yaml: add it as a title of its table type)"
+        (
+            None,
+            1,
+            "page 1: '政府购买服务预算表' is a table title the registry does not know, with amounts under it; "
+            "not read (registry.yaml: add it as a title of its table type)",
+        )
     ]

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from orchestration.warehouse import landing
-from orchestration.warehouse.landing import EMPTY_SCHEMA_FILE, ensure_schema_files, write_document
+from orchestration.warehouse.landing import ensure_schema_files, schema_file, write_document
 
 
 def read(landing_dir, table):
@@ -35,10 +35,26 @@ def frames(extraction_id: str, amount: float, year: int = 2022) -> dict[str, pd.
 
 def test_empty_schema_files_keep_dbt_globs_valid(tmp_path):
     ensure_schema_files(tmp_path, ["documents", "overall"])
-    assert (tmp_path / "overall" / EMPTY_SCHEMA_FILE).exists()
+    assert (tmp_path / "overall" / schema_file("overall")).exists()
     assert len(read(tmp_path, "overall")) == 0
-    columns = duckdb.sql(f"describe select * from '{tmp_path}/documents/{EMPTY_SCHEMA_FILE}'").df()
+    columns = duckdb.sql(f"describe select * from '{tmp_path}/documents/{schema_file('documents')}'").df()
     assert dict(zip(columns.column_name, columns.column_type))["fiscal_year"] == "INTEGER"
+
+
+def test_a_column_added_to_a_landing_table_reaches_a_landing_zone_written_before_it(tmp_path, monkeypatch):
+    ensure_schema_files(tmp_path, ["document_tables"])
+    before = schema_file("document_tables")
+    narrower = {k: v for k, v in landing.DOCUMENT_TABLE_COLUMNS.items() if k != "pages_not_read"}
+    monkeypatch.setitem(landing.NON_LINE_TABLES, "document_tables", narrower)
+    old_schema = schema_file("document_tables")
+    ensure_schema_files(tmp_path, ["document_tables"])  # the zone as an earlier version left it
+    assert old_schema != before
+    monkeypatch.undo()
+
+    ensure_schema_files(tmp_path, ["document_tables"])
+
+    assert sorted(p.name for p in (tmp_path / "document_tables").iterdir()) == [before]
+    assert "pages_not_read" in read(tmp_path, "document_tables").columns
 
 
 def test_document_rows_round_trip_with_types_and_nulls(tmp_path):

@@ -1,7 +1,8 @@
 {{ config(alias='document_tables') }}
 -- Per department × year (over all its loaded files): each table type listed in a contents page or
 -- found in the body, where it was found (file, pages, lines) and a status. A table the contents list
--- but the body lacks is `listed_but_absent` — a fact about the publication, not an extraction error.
+-- but the body lacks is `listed_but_absent` — a fact about the publication, not an extraction error;
+-- one printed with amounts that could not be read (`printed_not_read`, `partly_read`) is the extractor's.
 with documents as (
     select * from {{ ref('int_documents_loaded') }}
 ),
@@ -29,7 +30,8 @@ found as (
         found_tables.table_title,
         found_tables.first_page,
         found_tables.last_page,
-        found_tables.lines
+        found_tables.lines,
+        found_tables.pages_not_read
     from found_tables
     inner join documents using (partition_key, extraction_id)
 ),
@@ -52,8 +54,11 @@ final as (
         found.first_page,
         found.last_page,
         found.lines,
+        found.pages_not_read,
         case
             when found.table_type is null then 'listed_but_absent'
+            when found.pages_not_read is not null and found.lines = 0 then 'printed_not_read'
+            when found.pages_not_read is not null then 'partly_read'
             when listed.table_type is null then 'found_not_listed'
             else 'found'
         end as status

@@ -10,5 +10,6 @@ select
     table_title,
     first_page,
     last_page,
-    lines
+    lines,
+    pages_not_read
 from source
