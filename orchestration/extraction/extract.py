@@ -17,7 +17,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
 from orchestration.extraction import document as doc_facts
-from orchestration.extraction.grids import read_page
+from orchestration.extraction.grids import read_page, title_of
 from orchestration.extraction.model import DocumentExtraction, ExtractedTable, StructuralError
 from orchestration.extraction.narrative import narrative_figures
 from orchestration.extraction.pages import PageScan, count_amounts, scan_pages
@@ -94,7 +94,8 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
     fiscal_year = doc_facts.detect_year(scans, registry)
     tables: list[ExtractedTable] = []
     if wanted:
-        tables, table_warnings = _read_tables(path, wanted, carry, registry, fiscal_year)
+        titles = titles_in_progress(scans, carry, registry)
+        tables, table_warnings = _read_tables(path, wanted, carry, titles, registry, fiscal_year)
         warnings.extend(table_warnings)
 
     department = doc_facts.detect_department(scans, registry)
@@ -196,14 +197,35 @@ def amounts_not_read(
     return found
 
 
+def titles_in_progress(scans: list[PageScan], carry: dict[int, str | None], registry: Registry) -> dict[int, str]:
+    """Page -> the printed title of the table in progress at its top, as its title page printed it."""
+    printed: dict[str, str] = {}
+    out: dict[int, str] = {}
+    for scan in scans:
+        in_progress = carry.get(scan.number)
+        if in_progress in printed:
+            out[scan.number] = printed[in_progress]
+        for hit in scan.titles:
+            title = title_of(hit.text, registry) if hit.table_type else None
+            if title is not None:
+                printed[hit.table_type] = title[0]
+    return out
+
+
 def _read_tables(
-    path: Path, wanted: list[int], carry: dict[int, str | None], registry: Registry, fiscal_year: int | None
+    path: Path,
+    wanted: list[int],
+    carry: dict[int, str | None],
+    titles: dict[int, str],
+    registry: Registry,
+    fiscal_year: int | None,
 ):
     warnings: list[str] = []
     done: list[TableBuilder | PerformanceBuilder] = []
     builder: TableBuilder | PerformanceBuilder | None = None
     current_type: str | None = None
     previous_page: int | None = None
+    types_above: set[str | None] = set()  # table types of the grids read on the page before
     try:
         pdf = pdfplumber.open(str(path), pages=wanted)
     except Exception as exc:  # pdfminer raises many types for damaged files
@@ -211,14 +233,18 @@ def _read_tables(
     with pdf:
         for page in pdf.pages:
             number = page.page_number
-            if previous_page is None or number != previous_page + 1:
-                # not adjacent to the page read before: the table in progress is what the scan says
+            adjacent = previous_page is not None and number == previous_page + 1
+            # the page before ended with the title of a table whose grid starts on this page
+            title_above = adjacent and carry.get(number) != current_type and carry.get(number) not in types_above
+            if not adjacent or title_above:
+                # the table in progress at the top of the page is what the scan says
                 if builder is not None:
                     done.append(builder)
                     builder = None
                 current_type = carry.get(number)
                 if current_type is not None and registry.tables[current_type].extract:
-                    builder = _builder(registry.tables[current_type], "", registry, fiscal_year)
+                    title = titles.get(number, "") if title_above else ""
+                    builder = _builder(registry.tables[current_type], title, registry, fiscal_year)
             try:
                 grids = read_page(page, number, registry)
             except PAGE_ERRORS as exc:  # a damaged page must not lose the rest of the document
@@ -226,6 +252,7 @@ def _read_tables(
                 grids = []
             finally:
                 page.close()
+            types_above = {grid.table_type for grid in grids}
             for grid in grids:
                 same_table_next_page = (
                     builder is not None

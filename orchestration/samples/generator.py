@@ -24,6 +24,7 @@ from orchestration.samples.layout import (
     cn_ordinal,
     cover,
     figure,
+    flowing_grid_flowables,
     grid_flowables,
     paragraph,
 )
@@ -268,8 +269,11 @@ TABLE_BUILDERS = [
 ]
 
 
-def tables_story(b: SampleBudget, unruled: tuple = ()) -> list:
-    """Every table on pages of its own; the tables of the builders in `unruled` printed without their lines."""
+def tables_story(b: SampleBudget, unruled: tuple = (), flowing: bool = False) -> list:
+    """Every table on pages of its own; the tables of the builders in `unruled` printed without their lines.
+    `flowing`: the tables set one after another instead, breaking wherever a page ends."""
+    if flowing:
+        return [f for builder in TABLE_BUILDERS for f in flowing_grid_flowables(builder(b), b.department)]
     story: list = []
     for builder in TABLE_BUILDERS:
         if story:

@@ -110,6 +110,14 @@ def grid_flowables(grid: Grid, department: str, unit: str = "万元", ruled: boo
     return flowables
 
 
+def flowing_grid_flowables(grid: Grid, department: str, unit: str = "万元") -> list:
+    """Title block + one grid that reportlab breaks wherever the page ends, repeating the header rows: tables
+    set one after another (a Word document's), so a title can end one page and its grid start the next."""
+    table = _grid_table(grid, 0, grid.body)
+    table.repeatRows = len(grid.header)
+    return [Spacer(1, 12), _title_block(grid, department, unit), table]
+
+
 def _title_block(grid: Grid, department: str, unit: str) -> Table:
     rows = [[f"公开{grid.number:02d}表", ""], [grid.title, ""], [f"部门：{department}", f"单位：{unit}"]]
     table = Table(rows, colWidths=[WIDTH * 0.7, WIDTH * 0.3], rowHeights=list(TITLE_BLOCK))

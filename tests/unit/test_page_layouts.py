@@ -1,4 +1,4 @@
-"""Pages stored sideways and turned upright by /Rotate (how wide tables are often published) read the same."""
+"""Layouts that must read the same as one table per page: pages stored sideways, tables set one after another."""
 
 from __future__ import annotations
 
@@ -55,3 +55,19 @@ def test_rotated_pages_read_line_for_line_the_same(upright_and_sideways):
     expected = lines_by_table(upright)
     assert len(expected) == 9
     assert lines_by_table(sideways) == expected
+
+
+def test_tables_set_one_after_another_read_the_same_as_tables_on_pages_of_their_own(tmp_path):
+    """A title at the foot of one page with its grid on the next starts that table there: its rows are
+    never added to the table above it. Four departments: each breaks its tables at other places."""
+    for budget in build_sample_budgets()[:4]:
+        build_pdf(tmp_path / "own_pages.pdf", tables_story(budget), title="tables")
+        build_pdf(tmp_path / "flowing.pdf", tables_story(budget, flowing=True), title="tables")
+        flowing = extract_document(tmp_path / "flowing.pdf", "flowing.pdf")
+        assert flowing.pages < extract_document(tmp_path / "own_pages.pdf", "own_pages.pdf").pages
+
+        assert lines_by_table(tmp_path / "flowing.pdf") == lines_by_table(tmp_path / "own_pages.pdf")
+        own = extract_document(tmp_path / "own_pages.pdf", "own_pages.pdf")
+        assert sorted((t.table_type, t.title) for t in flowing.tables) == sorted(
+            (t.table_type, t.title) for t in own.tables
+        )
