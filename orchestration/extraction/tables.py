@@ -74,8 +74,13 @@ def _is_header(row: list[Cell | None], registry: Registry, spec: TableSpec | Non
     return known >= max(1, (len(texts) + 1) // 2)
 
 
-def split_header(grid: Grid, registry: Registry, spec: TableSpec | None = None) -> tuple[list[list[Cell | None]], int]:
-    """Header rows (after dropping a title/department preamble) and the index of the first data row."""
+def split_header(
+    grid: Grid, registry: Registry, spec: TableSpec | None = None, continuing: bool = False
+) -> tuple[list[list[Cell | None]], int]:
+    """Header rows (after dropping a title/department preamble) and the index of the first data row.
+
+    `continuing`: the grid continues a table whose header was read, so a first row of its summary labels
+    is data, not a header (a page that starts "上年结转资金 | | 结转下年资金 |" without repeating the header)."""
     i = 0
     header: list[list[Cell | None]] = []
     while i < len(grid.rows):
@@ -84,8 +89,13 @@ def split_header(grid: Grid, registry: Registry, spec: TableSpec | None = None) 
             i += 1
             continue
         texts = _cell_texts(row)
-        only_items = bool(texts) and all(label_key(t) in registry.function_items for t in texts)
-        if _is_header(row, registry, spec) and not (header and only_items):
+        # a row of summary labels with blank amounts ("上年结转资金 | 结转下年资金") is a line, even where one of
+        # its labels is also a column header elsewhere (结转下年资金 heads a column of 支出总表)
+        only_items = bool(texts) and all(
+            (registry.item_for(t, spec) if spec is not None else registry.function_items.get(label_key(t)))
+            for t in texts
+        )
+        if _is_header(row, registry, spec) and not ((header or continuing) and only_items):
             if texts:
                 header.append(row)
             i += 1
@@ -168,13 +178,17 @@ class TableBuilder:
     _carry: dict[str, str] = field(default_factory=dict)  # hierarchy attribute -> value in force
 
     def add(self, grid: Grid) -> None:
-        header, start = split_header(grid, self.registry, self.spec)
-        if header:
+        header, start = split_header(grid, self.registry, self.spec, continuing=self.layout is not None)
+        if header and (self.layout is None or self.layout.col_x0 != grid.col_x0):
+            # a header repeated over the same columns on the next page says nothing new: the layout read
+            # from the table's first header stays
             roles = column_roles(grid, header, self.spec, self.registry)
             if any(r.role == "measure" for r in roles):
                 self.layout = Layout(grid.col_x0, roles)
         if self.layout is None:
-            self.warnings.append(f"{self.spec.key}: page {grid.page}: no recognizable header row; table skipped")
+            if any(parse_amount(t) is not None for row in grid.rows for t in _cell_texts(row)):
+                self.warnings.append(f"{self.spec.key}: page {grid.page}: no recognizable header row; table skipped")
+            # else the start of a header cut by the page's end, its amounts on the next page: nothing lost here
             return
         roles = self.layout.roles if self.layout.col_x0 == grid.col_x0 else self.layout.remap(grid)
         for r in roles:

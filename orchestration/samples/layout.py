@@ -110,12 +110,15 @@ def grid_flowables(grid: Grid, department: str, unit: str = "万元", ruled: boo
     return flowables
 
 
-def flowing_grid_flowables(grid: Grid, department: str, unit: str = "万元") -> list:
-    """Title block + one grid that reportlab breaks wherever the page ends, repeating the header rows: tables
-    set one after another (a Word document's), so a title can end one page and its grid start the next."""
+def flowing_grid_flowables(
+    grid: Grid, department: str, unit: str = "万元", repeat_header: bool = True, space_before: float = 12
+) -> list:
+    """Title block + one grid that reportlab breaks wherever the page ends, repeating the header rows or not:
+    tables set one after another (a Word document's), so a title can end one page and its grid start the
+    next, or a header be cut between two pages."""
     table = _grid_table(grid, 0, grid.body)
-    table.repeatRows = len(grid.header)
-    return [Spacer(1, 12), _title_block(grid, department, unit), table]
+    table.repeatRows = len(grid.header) if repeat_header else 0
+    return [Spacer(1, space_before), _title_block(grid, department, unit), table]
 
 
 def _title_block(grid: Grid, department: str, unit: str) -> Table:

@@ -9,8 +9,8 @@ import pytest
 
 from orchestration.extraction.extract import extract_document
 from orchestration.samples.data import build_sample_budgets
-from orchestration.samples.generator import tables_story
-from orchestration.samples.layout import build_pdf
+from orchestration.samples.generator import TABLE_BUILDERS, tables_story
+from orchestration.samples.layout import build_pdf, flowing_grid_flowables
 
 
 def stored_sideways(source: Path, target: Path) -> None:
@@ -57,17 +57,44 @@ def test_rotated_pages_read_line_for_line_the_same(upright_and_sideways):
     assert lines_by_table(sideways) == expected
 
 
-def test_tables_set_one_after_another_read_the_same_as_tables_on_pages_of_their_own(tmp_path):
-    """A title at the foot of one page with its grid on the next starts that table there: its rows are
-    never added to the table above it. Four departments: each breaks its tables at other places."""
-    for budget in build_sample_budgets()[:4]:
-        build_pdf(tmp_path / "own_pages.pdf", tables_story(budget), title="tables")
-        build_pdf(tmp_path / "flowing.pdf", tables_story(budget, flowing=True), title="tables")
-        flowing = extract_document(tmp_path / "flowing.pdf", "flowing.pdf")
-        assert flowing.pages < extract_document(tmp_path / "own_pages.pdf", "own_pages.pdf").pages
+def read_back(path: Path):
+    extraction = extract_document(path, path.name)
+    titles = sorted((t.table_type, t.title) for t in extraction.tables)
+    return extraction.pages, lines_by_table(path), titles
 
-        assert lines_by_table(tmp_path / "flowing.pdf") == lines_by_table(tmp_path / "own_pages.pdf")
-        own = extract_document(tmp_path / "own_pages.pdf", "own_pages.pdf")
-        assert sorted((t.table_type, t.title) for t in flowing.tables) == sorted(
-            (t.table_type, t.title) for t in own.tables
-        )
+
+@pytest.fixture(scope="module")
+def on_pages_of_their_own(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("own_pages")
+    out = []
+    for index, budget in enumerate(build_sample_budgets()[:4]):
+        build_pdf(folder / f"{index}.pdf", tables_story(budget), title="tables")
+        out.append((budget, read_back(folder / f"{index}.pdf")))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("repeat_header", "space_before"), [(True, 12), (False, 12), (True, 40), (False, 40), (False, 80)]
+)
+def test_tables_set_one_after_another_read_the_same_as_tables_on_pages_of_their_own(
+    tmp_path, on_pages_of_their_own, repeat_header, space_before
+):
+    """Wherever the pages break (a title at the foot of a page and its grid on the next, a header cut in
+    two, a table's last rows alone on the next page with or without its header repeated), every table
+    reads line for line and title for title as when each has pages of its own, with no warning. Four
+    departments: each breaks its tables at other places."""
+    for budget, (own_pages, own_lines, own_titles) in on_pages_of_their_own:
+        flowing = [
+            flowable
+            for builder in TABLE_BUILDERS
+            for flowable in flowing_grid_flowables(
+                builder(budget), budget.department, "万元", repeat_header, space_before
+            )
+        ]
+        build_pdf(tmp_path / "flowing.pdf", flowing, title="tables")
+
+        pages, lines, titles = read_back(tmp_path / "flowing.pdf")
+
+        assert pages < own_pages
+        assert lines == own_lines
+        assert titles == own_titles
