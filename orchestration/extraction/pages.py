@@ -190,8 +190,14 @@ def classify_page(number: int, text: str, registry: Registry) -> PageScan:
     if scan.is_narrative and not scan.titles:
         # running text can print amounts anywhere: only rows above the first sentence and heading count
         # (a table ending at the top of the page where the 情况说明 begins)
+        # (a row that starts with an ordinal and prints an amount, "三、服务C 295.11", is a row, not a heading)
         first_text = next(
-            (k for k, ln in enumerate(lines) if _SENTENCE_END.search(ln) or _HEADING.match(ln)), len(lines)
+            (
+                k
+                for k, ln in enumerate(lines)
+                if _SENTENCE_END.search(ln) or (_HEADING.match(ln) and count_amounts([ln]) == 0)
+            ),
+            len(lines),
         )
         scan.leading_rows = count_amounts(lines[:first_text]) >= 2
     else:

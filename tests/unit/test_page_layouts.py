@@ -6,11 +6,19 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from reportlab.platypus import PageBreak, Spacer
 
 from orchestration.extraction.extract import extract_document
 from orchestration.samples.data import build_sample_budgets
-from orchestration.samples.generator import TABLE_BUILDERS, tables_story
-from orchestration.samples.layout import build_pdf, flowing_grid_flowables
+from orchestration.samples.generator import (
+    TABLE_BUILDERS,
+    contents_story,
+    explanation_story,
+    glossary_story,
+    overview_story,
+    tables_story,
+)
+from orchestration.samples.layout import build_pdf, cover, flowing_grid_flowables, paragraph
 
 
 def stored_sideways(source: Path, target: Path) -> None:
@@ -98,3 +106,39 @@ def test_tables_set_one_after_another_read_the_same_as_tables_on_pages_of_their_
         assert pages < own_pages
         assert lines == own_lines
         assert titles == own_titles
+
+
+def full_document(budget, tables: list) -> list:
+    """Cover, contents, overview, 第二部分 heading, the tables, then the 情况说明 and glossary straight after."""
+    stem = f"{budget.department}{budget.fiscal_year}年度部门预算公开"
+    heading = paragraph(f"第二部分 {budget.fiscal_year}年度部门预算表", "part")
+    front = cover(stem) + contents_story(budget) + overview_story(budget)
+    return [*front, heading, *tables, Spacer(1, 12), *explanation_story(budget), *glossary_story()]
+
+
+@pytest.mark.parametrize(("repeat_header", "space_before"), [(True, 40), (False, 60)])
+def test_the_narrative_starting_under_a_tables_last_rows_leaves_them_read(tmp_path, repeat_header, space_before):
+    """政府采购 ends at the top of the page where 第三部分 begins, its rows starting with ordinals like a
+    heading ("三、服务C 295.11"): the rows are read, the narrative's figures too."""
+    for budget in build_sample_budgets()[:4]:
+        own_pages = full_document(budget, [PageBreak(), *tables_story(budget), PageBreak()])
+        flowing = [
+            flowable
+            for builder in TABLE_BUILDERS
+            for flowable in flowing_grid_flowables(
+                builder(budget), budget.department, "万元", repeat_header, space_before
+            )
+        ]
+        build_pdf(tmp_path / "own.pdf", own_pages, title="full")
+        build_pdf(tmp_path / "flowing.pdf", full_document(budget, flowing), title="full")
+        own, flowed = (extract_document(tmp_path / name, name) for name in ("own.pdf", "flowing.pdf"))
+
+        assert lines_by_table(tmp_path / "flowing.pdf") == lines_by_table(tmp_path / "own.pdf")
+        assert {(f.figure, f.amount) for f in flowed.narrative_figures} == {
+            (f.figure, f.amount) for f in own.narrative_figures
+        }
+        assert (flowed.role, flowed.department_name, flowed.fiscal_year) == (
+            "full",
+            budget.department,
+            budget.fiscal_year,
+        )
