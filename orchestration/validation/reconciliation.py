@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from orchestration.extraction.model import YUAN_PER_UNIT, DocumentExtraction, ExtractedTable, TableLine
+from orchestration.extraction.registry import get_registry
 
 PART_MEASURES = ("basic", "project", "reserve")
 _DECIMALS = re.compile(r"\.(\d+)")
@@ -63,6 +64,7 @@ def reconcile(extraction: DocumentExtraction) -> list[Discrepancy]:
         if any(line.code for line in table.lines):
             found += children_sum_to_parents(table, unit)
         found += parts_sum_to_total(table, unit)
+        found += top_level_sums_to_total(table, unit)
     found += overall_balances(extraction)
     found += function_total_matches_overall(extraction)
     return found
@@ -118,6 +120,27 @@ def parts_sum_to_total(table: ExtractedTable, unit: float) -> list[Discrepancy]:
         if all(line.values.get(m) is None for m in (*parts, "total")):
             continue
         problem = _compare("parts_sum_to_total", table, line, "total", [_value(line, m) for m in parts], unit)
+        problems += [problem] if problem else []
+    return problems
+
+
+def top_level_sums_to_total(table: ExtractedTable, unit: float) -> list[Discrepancy]:
+    """A hierarchical list (政府采购): its 合计 line = the lines of its top level (品目大类). Only the top:
+    the levels below repeat a project under several economic items, so they do not nest as a tree."""
+    spec = get_registry().tables.get(table.table_type)
+    if spec is None or not spec.hierarchy:
+        return []
+    top = [line for line in table.lines if line.attributes.get("level") == spec.hierarchy[0]]
+    total = next((line for line in table.lines if line.item == "total" and not line.attributes.get("level")), None)
+    if total is None or not top:
+        return []
+    problems = []
+    for measure in sorted({m for line in [total, *top] for m in line.values}):
+        if total.values.get(measure) is None and all(line.values.get(measure) is None for line in top):
+            continue
+        problem = _compare(
+            "top_level_sums_to_total", table, total, measure, [_value(line, measure) for line in top], unit
+        )
         problems += [problem] if problem else []
     return problems
 
