@@ -25,6 +25,9 @@ class ColumnRole:
     measure: str | None = None
     section: str | None = None
     attribute: str | None = None  # key in TableLine.attributes for role "attribute"
+    # "ignore" under a header (out of scope, or unknown): its numbers are not ours to read. Under none, a
+    # number is a figure printed off its column and goes to the closest amount column.
+    headed: bool = True
 
 
 _QUOTES = re.compile(r"[\"'‘’“”]")
@@ -168,7 +171,7 @@ class Registry:
         """Role of a column from its header path (group headers first, leaf last)."""
         keys = [label_key(p) for p in path if p and label_key(p)]
         if not keys:
-            return ColumnRole("ignore")
+            return ColumnRole("ignore", headed=False)
         if table.column_rules:
             role = match_rules(path, table.column_rules)
             if role is not None:
@@ -180,7 +183,9 @@ class Registry:
                 if any(group in g for g in keys):
                     section = sec
                     break
-        if any(g not in self.header_groups for g in groups):
+        # a code header over 类 | 款 | 项 columns ("功能分类科目编码") groups the parts of the code
+        code_parts = self.header_roles.get(leaf) == "code_part"
+        if any(g not in self.header_groups and not (code_parts and self.header_roles.get(g) == "code") for g in groups):
             return ColumnRole("ignore", section=section)
         role = self.header_roles.get(leaf)
         if role:

@@ -152,12 +152,16 @@ def column_roles(grid: Grid, header: list[list[Cell | None]], spec: TableSpec, r
 # ---------------------------------------------------------------- table builder
 
 
+_CODE_PART = re.compile(r"\d{2,3}")
+
+
 @dataclass
 class _Part:
     kind: str  # "name" | "code" | "value" | "attribute"
     text: str
     col: int
     role: ColumnRole
+    nearest: bool = False  # a number printed outside every amount column, given to the closest one
 
 
 @dataclass
@@ -229,7 +233,13 @@ class TableBuilder:
             name_cols = [c for c in text_cols if roles[c].role == "name"]
             amount = parse_amount(text)
             code_cols = [c for c in cols if c < len(roles) and roles[c].role in ("code", "code_part")]
-            if code_cols and parse_code(text) and (not measure_cols or roles[cols[0]].role in ("code", "code_part")):
+            # 类 | 款 | 项 columns print the parts of a code: "201" | "03" | "01"
+            part = bool(code_cols) and roles[code_cols[0]].role == "code_part" and _CODE_PART.fullmatch(text.strip())
+            if (
+                code_cols
+                and (parse_code(text) or part)
+                and (not measure_cols or roles[cols[0]].role in ("code", "code_part"))
+            ):
                 parts.append(_Part("code", text, code_cols[0], roles[code_cols[0]]))
             elif measure_cols and amount is not None and not text_cols:
                 parts.append(_Part("value", text, measure_cols[0], roles[measure_cols[0]]))
@@ -240,11 +250,11 @@ class TableBuilder:
                 parts.append(_Part(kind, text, col, roles[col]))
             elif amount is not None and measure_cols:
                 parts.append(_Part("value", text, measure_cols[0], roles[measure_cols[0]]))
-            elif amount is not None:
-                # a number outside any value column: take the closest value column
+            elif amount is not None and not any(role.headed for role in covered):
+                # a number in a column without a header: take the closest value column
                 nearest = self._nearest_measure(grid, cell, roles)
                 if nearest is not None:
-                    parts.append(_Part("value", text, nearest, roles[nearest]))
+                    parts.append(_Part("value", text, nearest, roles[nearest], nearest=True))
             elif measure_cols and not text_cols:
                 # neither an amount nor blank where only amounts are printed (a garbled or misprinted figure):
                 # named, never glued to the line's name
@@ -366,9 +376,15 @@ class TableBuilder:
         measures_here = self._measures_for(section)
         vals: dict[str, float | None] = {m: None for m in measures_here}
         raws: dict[str, str] = {}
-        for p in values:
+        for p in sorted(values, key=lambda p: p.nearest):  # a number in its own column first
             measure = p.role.measure or "total"
             if raws.get(measure):
+                if p.nearest:
+                    # e.g. a code printed in a column the header did not make a code column: never an amount
+                    self.warnings.append(
+                        f"{self.spec.key}: page {grid.page}: {p.text.strip()!r} printed outside the amount "
+                        f"columns beside {measure} {raws[measure]!r}; not read"
+                    )
                 continue
             raws[measure] = p.text.strip()
             vals[measure] = parse_amount(p.text)
