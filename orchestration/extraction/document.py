@@ -114,6 +114,11 @@ def detect_unit(scans: list[PageScan], registry: Registry) -> str | None:
     found = Counter(m for s in scans if s.is_table_page for m in pattern.findall(s.text))
     if not found:
         found = Counter(m for s in scans for m in pattern.findall(s.text))
+    if not found:  # units printed in column headers only ("金额（万元）")
+        in_header = registry.header_unit_pattern
+        found = Counter(
+            m.group(1) for s in scans if s.is_table_page for ln in s.lines for m in [in_header.search(ln)] if m
+        )
     if not found:
         # narrative-only files print amounts in running text ("支出 27,664.22 万元")
         amounts = re.compile(registry.document.get("text_unit_pattern", r"\d[\d,.]*\s*(万元|千元|元)"))

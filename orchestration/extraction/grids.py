@@ -147,6 +147,11 @@ def _unit_of(above: list[dict], rows: list[list[Cell | None]], registry: Registr
         m = registry.unit_pattern.search(text)
         if m:
             return m.group(1)
+    for row in rows[:3]:  # no unit line: a unit printed in a header cell ("金额（万元）")
+        for cell in row:
+            m = registry.header_unit_pattern.search(cell.text) if cell is not None else None
+            if m:
+                return m.group(1)
     return None
 
 

@@ -28,6 +28,8 @@ class ColumnRole:
     # "ignore" under a header (out of scope, or unknown): its numbers are not ours to read. Under none, a
     # number is a figure printed off its column and goes to the closest amount column.
     headed: bool = True
+    # "ignore" under a leaf header the registry does not know: its amounts are named in a warning
+    unknown_header: str | None = None
 
 
 _QUOTES = re.compile(r"[\"'‘’“”]")
@@ -104,6 +106,8 @@ class Registry:
     items: dict[str, str]  # normalized label -> item
     function_items: dict[str, str]
     unit_pattern: re.Pattern  # "单位：万元" as printed by a table; group 1 is the unit
+    header_unit_pattern: re.Pattern  # "金额（万元）": a unit printed in a column header; group 1 is the unit
+    ignored_headers: frozenset[str]  # columns never read, on purpose (序号)
     document: dict = field(default_factory=dict)
     # answers per printed line (`_remembered`)
     _titles_seen: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
@@ -153,7 +157,16 @@ class Registry:
         return self.title_key(text) if _CJK.search(text or "") else ""
 
     # ---- headers ----
+    def without_unit(self, text: str) -> str:
+        """A header without the unit printed at its end: "金额（万元）" -> "金额"."""
+        text = text or ""
+        last = next(reversed(list(self.header_unit_pattern.finditer(text))), None)
+        if last is not None and not text[last.end() :].strip() and text[: last.start()].strip():
+            return text[: last.start()].strip()
+        return text
+
     def is_header_text(self, text: str, table: TableSpec | None = None) -> bool:
+        text = self.without_unit(text)
         key = label_key(text)
         if not key:
             return False
@@ -169,6 +182,7 @@ class Registry:
 
     def column_role(self, path: list[str], table: TableSpec) -> ColumnRole:
         """Role of a column from its header path (group headers first, leaf last)."""
+        path = [self.without_unit(p) for p in path]
         keys = [label_key(p) for p in path if p and label_key(p)]
         if not keys:
             return ColumnRole("ignore", headed=False)
@@ -195,7 +209,8 @@ class Registry:
             measure = next((m for p, m in self.measure_patterns if p.match(leaf)), None)
         if measure is not None:
             return ColumnRole("measure", measure=table.single_measure or measure, section=section)
-        return ColumnRole("ignore", section=section)
+        unknown = None if leaf in self.ignored_headers or leaf in self.header_groups else path[-1]
+        return ColumnRole("ignore", section=section, unknown_header=unknown)
 
     # ---- lines ----
     def item_for(self, label: str, table: TableSpec) -> str | None:
@@ -337,6 +352,8 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
         items=item_map(raw.get("items")),
         function_items=item_map(raw.get("function_items")),
         unit_pattern=re.compile(document.get("unit_pattern", DEFAULT_UNIT_PATTERN)),
+        header_unit_pattern=re.compile(document.get("header_unit_pattern", r"(?!)")),
+        ignored_headers=frozenset(label_key(h) for h in headers.get("ignore") or []),
         document=document,
     )
 

@@ -136,7 +136,13 @@ def column_roles(grid: Grid, header: list[list[Cell | None]], spec: TableSpec, r
                 if cell.x1 > x0 + _EPS and cell.x0 <= x0 + _EPS:
                     path.append(squeeze_cjk_spaces(cell.text))
                     leaf = cell
-        roles.append(registry.column_role(path, spec))
+        role = registry.column_role(path, spec)
+        spanned = sum(1 for x in grid.col_x0 if leaf is not None and leaf.x0 - _EPS <= x < leaf.x1 - _EPS)
+        if role.unknown_header is not None and spanned > 1:
+            # a header over several columns with none of its own below it read: a group out of scope
+            # ("2022年政府采购项目" over 小计 | 其中…), not an unknown amount column
+            role = ColumnRole("ignore", section=role.section)
+        roles.append(role)
         leaves.append(leaf)
     if spec.options.get("name_groups"):
         # one name header over two grid columns: the left column holds the group of the lines beside it
@@ -180,6 +186,7 @@ class TableBuilder:
     unit: str | None = None  # the first unit printed with one of the table's grids
     _merged: dict[str, str] = field(default_factory=dict)  # attribute -> text of the last cell printed
     _carry: dict[str, str] = field(default_factory=dict)  # hierarchy attribute -> value in force
+    _unknown_headers: set[str] = field(default_factory=set)  # already warned about
 
     def add(self, grid: Grid) -> None:
         header, start = split_header(grid, self.registry, self.spec, continuing=self.layout is not None)
@@ -201,12 +208,27 @@ class TableBuilder:
         if grid.page not in self.pages:
             self.pages.append(grid.page)
         self.unit = self.unit or grid.unit
+        self._warn_unknown_columns(grid, grid.rows[start:], roles)
         first = True
         for row in grid.rows[start:]:
             if self._row_is_repeated_header(row):
                 continue
             self._add_row(grid, row, roles, continuation_start=first and grid.continuation)
             first = False
+
+    def _warn_unknown_columns(self, grid: Grid, rows, roles: list[ColumnRole]) -> None:
+        """Amounts under a column header the registry does not know are not read: named, once per header."""
+        for j, role in enumerate(roles):
+            header = role.unknown_header
+            if header is None or header in self._unknown_headers:
+                continue
+            cells = [row[j] for row in rows if j < len(row) and row[j] is not None]
+            if any(parse_amount(cell.text) is not None for cell in cells):
+                self._unknown_headers.add(header)
+                self.warnings.append(
+                    f"{self.spec.key}: page {grid.page}: the amounts under {squeeze_cjk_spaces(header)!r} are not "
+                    "read (a column header the registry does not know)"
+                )
 
     def _row_is_repeated_header(self, row) -> bool:
         texts = _cell_texts(row)

@@ -68,3 +68,71 @@ def test_amounts_in_a_column_that_is_not_ours_are_never_moved_into_ours(tmp_path
     assert values["carry_forward"] is None  # blank as printed, not the 77.00 beside it
     assert values["total"] == float(budget.total)
     assert extraction.warnings == []
+
+
+def with_unit_in_headers(grid):
+    """ "金额（万元）", "合计（万元）": the unit in the amount headers, no "单位：" line above the table."""
+    header = [[f"{cell}（万元）" if cell in ("金额", "合计", "总计") else cell for cell in row] for row in grid.header]
+    return dataclasses.replace(grid, header=header)
+
+
+def with_row_numbers(grid):
+    """A 序号 column first, its width taken from the name column."""
+    shift = [((a[0] + 1, a[1]), (b[0] + 1, b[1])) for a, b in grid.body_spans]
+    widths = [24, grid.widths[0], grid.widths[1] - 24, *grid.widths[2:]]
+    return dataclasses.replace(
+        grid,
+        header=[["序号", *grid.header[0]]],
+        body=[[str(n), *row] for n, row in enumerate(grid.body, start=1)],
+        body_spans=shift,
+        widths=widths,
+        align="C" + (grid.align or "LL" + "R" * (len(grid.widths) - 2)),
+        centered=[(c + 1, r) for c, r in grid.centered],
+    )
+
+
+def test_units_printed_in_the_headers_only_are_the_tables_units(tmp_path):
+    budget = build_sample_budgets()[0]
+    build_pdf(tmp_path / "reference.pdf", tables_story(budget), title="tables")
+    reference = extract_document(tmp_path / "reference.pdf", "reference.pdf")
+    story = []
+    for builder in TABLE_BUILDERS:
+        grid = with_unit_in_headers(builder(budget))
+        story += ([PageBreak()] if story else []) + grid_flowables(grid, budget.department, unit="")
+    build_pdf(tmp_path / "headers.pdf", story, title="tables")
+
+    headers = extract_document(tmp_path / "headers.pdf", "headers.pdf")
+
+    assert headers.warnings == []
+    assert headers.unit == "万元"
+    assert {t.table_type: t.unit for t in headers.tables} == {t.table_type: "万元" for t in reference.tables}
+    for table in reference.tables:
+        assert lines(headers, table.table_type) == lines(reference, table.table_type)
+
+
+def test_a_row_number_column_is_not_an_amount_column(tmp_path):
+    budget = build_sample_budgets()[2]  # no 单位预留机动经费 column: room for 序号 beside the names
+    build_pdf(tmp_path / "reference.pdf", tables_story(budget), title="tables")
+
+    numbered = tables_with(budget, general_function_table, with_row_numbers, tmp_path / "numbered.pdf")
+
+    reference = extract_document(tmp_path / "reference.pdf", "reference.pdf")
+    assert lines(numbered, "function_general_public") == lines(reference, "function_general_public")
+    assert numbered.warnings == []
+
+
+def test_amounts_under_a_header_the_registry_does_not_know_are_named(tmp_path):
+    budget = build_sample_budgets()[0]
+
+    def renamed(grid):
+        return dataclasses.replace(grid, header=[[h.replace("项目支出", "项目经费") for h in grid.header[0]]])
+
+    extraction = tables_with(budget, general_function_table, renamed, tmp_path / "tables.pdf")
+
+    table = next(t for t in extraction.tables if t.table_type == "function_general_public")
+    assert extraction.warnings == [
+        f"function_general_public: page {table.pages[0]}: the amounts under '项目经费' are not read "
+        "(a column header the registry does not know)"
+    ]
+    assert all("project" not in line.values for line in table.lines)
+    assert lines(extraction, "function_general_public")[0][2]["total"] == float(budget.general_total)
