@@ -34,6 +34,7 @@ class ColumnRole:
 
 _QUOTES = re.compile(r"[\"'‘’“”]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")  # every table title has Chinese characters
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff()]+")
 
 
 def _remembered(seen: dict, text: str, answer: Callable[[str], Any]) -> Any:
@@ -95,6 +96,7 @@ class Registry:
     tables: dict[str, TableSpec]
     min_template_score: int
     title_prefixes: tuple[re.Pattern, ...]
+    title_context_patterns: tuple[re.Pattern, ...]  # department/year around a title, tried when it matches nothing
     generic_title: re.Pattern
     table_page_markers: tuple[re.Pattern, ...]
     header_roles: dict[str, str]  # normalized header -> role
@@ -134,6 +136,34 @@ class Registry:
         key = self._cjk_title_key(text)
         if not key:
             return None
+        found = self._table_of_title_key(key)
+        if found is not None:
+            return found
+        bare = key
+        for pattern in self.title_context_patterns:
+            bare = pattern.sub("", bare, count=1)
+        if bare and bare != key:
+            found = self._table_of_title_key(bare)
+        return found or self._title_after_department(bare)
+
+    def _title_after_department(self, key: str) -> str | None:
+        """ "江苏省人民检察院收支预算总表": a known title (the longest that fits) after a department's name."""
+        suffixes = tuple(self.document.get("department_suffixes") or [])
+        best: tuple[int, str] | None = None
+        for spec in self.tables.values():
+            for title in spec.titles:
+                prefix = key[: -len(title)]
+                if (
+                    key.endswith(title)
+                    and 4 <= len(prefix) <= 40
+                    and _CJK_ONLY.fullmatch(prefix)
+                    and prefix.endswith(suffixes)
+                    and (best is None or len(title) > best[0])
+                ):
+                    best = (len(title), spec.key)
+        return best[1] if best else None
+
+    def _table_of_title_key(self, key: str) -> str | None:
         for spec in self.tables.values():
             if key in spec.titles:
                 return spec.key
@@ -341,6 +371,7 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
         tables=tables,
         min_template_score=int(raw.get("min_template_score", 3)),
         title_prefixes=_compile(raw.get("title_prefixes")),
+        title_context_patterns=_compile(raw.get("title_context_patterns")),
         generic_title=re.compile(raw["generic_title_pattern"]),
         table_page_markers=_compile(raw.get("table_page_markers")),
         header_roles=header_roles,

@@ -136,3 +136,24 @@ def test_amounts_under_a_header_the_registry_does_not_know_are_named(tmp_path):
     ]
     assert all("project" not in line.values for line in table.lines)
     assert lines(extraction, "function_general_public")[0][2]["total"] == float(budget.general_total)
+
+
+def test_titles_printed_with_the_department_and_year_in_front_are_recognized(tmp_path):
+    budget = build_sample_budgets()[1]
+    build_pdf(tmp_path / "reference.pdf", tables_story(budget), title="tables")
+    reference = extract_document(tmp_path / "reference.pdf", "reference.pdf")
+    story = []
+    for builder in TABLE_BUILDERS:
+        grid = builder(budget)
+        title = f"{budget.department}{budget.fiscal_year}年{grid.title.removeprefix(f'{budget.fiscal_year}年')}"
+        story += ([PageBreak()] if story else []) + grid_flowables(
+            dataclasses.replace(grid, title=title), budget.department
+        )
+    build_pdf(tmp_path / "titled.pdf", story, title="tables")
+
+    titled = extract_document(tmp_path / "titled.pdf", "titled.pdf")
+
+    assert titled.warnings == []
+    assert sorted(t.table_type for t in titled.tables) == sorted(t.table_type for t in reference.tables)
+    for table in reference.tables:
+        assert lines(titled, table.table_type) == lines(reference, table.table_type)

@@ -49,6 +49,17 @@ def registry():
         ("一般公共预算“三公”经费支出情况表", "three_public"),
         ("政府性基金预算支出情况表", "function_government_fund"),
         ("部门收入总体情况表", None),  # coded rows × sources: not the layout of 收入预算总表; warned about
+        ("江苏省人民检察院2019年收支预算总表", "overall"),  # department and year in front
+        ("2019年度“三公”经费支出预算表", "three_public"),
+        ("2022年深圳市龙华区政务服务数据管理局收支总表", "overall"),
+        ("江苏省人民检察院收支预算总表", "overall"),  # a department's name in front
+        ("江苏省委办公厅政府性基金预算财政拨款支出预算表", "function_government_fund"),  # the longest title that fits
+        ("收支预算总表（2019年）", "overall"),
+        ("附表1 收支预算总表", "overall"),
+        ("一般公共预算支出预算表（按功能科目）", "function_general_public"),
+        ("本部门收支预算总表", None),  # not a department's name
+        ("江苏省委办公厅2019年度部门预算公开", None),
+        ("二、2019年度部门预算表情况说明", None),
         ("五、财政拨款支出预算表情况说明", None),
         ("本表反映部门年度总体收支预算情况。", None),
     ],
