@@ -20,11 +20,15 @@ from orchestration.extraction import document as doc_facts
 from orchestration.extraction.grids import read_page, title_of
 from orchestration.extraction.model import DocumentExtraction, ExtractedTable, StructuralError
 from orchestration.extraction.narrative import narrative_figures
+from orchestration.extraction.numbers import parse_amount
 from orchestration.extraction.pages import PageScan, count_amounts, scan_pages
 from orchestration.extraction.performance import PerformanceBuilder
 from orchestration.extraction.registry import Registry, TableSpec, get_registry
 from orchestration.extraction.tables import TableBuilder
 
+# a table page printing this many amounts under no title and continuing no table is named (a title printed
+# as an image, or one that no pattern recognizes)
+MIN_AMOUNTS_UNTITLED = 3
 # what a damaged page can raise inside pdfminer/pdfplumber
 PAGE_ERRORS = (PDFSyntaxError, PSException, ValueError, TypeError, KeyError, IndexError, AttributeError)
 
@@ -181,6 +185,10 @@ def amounts_not_read(
             found.append((in_progress, scan.number, f"{in_progress}: page {scan.number}: {message}"))
         if not scan.is_table_page:
             continue
+        if not scan.titles and in_progress is None and count_amounts(scan.lines) >= MIN_AMOUNTS_UNTITLED:
+            if not any(w.startswith(f"page {scan.number}:") for w in warnings):
+                message = "a table with amounts under no title the registry knows (nor the page before); not read"
+                found.append((None, scan.number, f"page {scan.number}: {message}"))
         for k, hit in enumerate(scan.titles):
             end = scan.titles[k + 1].line_no if k + 1 < len(scan.titles) else len(scan.lines)
             if count_amounts(scan.lines[hit.line_no + 1 : end]) == 0:
@@ -198,17 +206,14 @@ def amounts_not_read(
 
 
 def titles_in_progress(scans: list[PageScan], carry: dict[int, str | None], registry: Registry) -> dict[int, str]:
-    """Page -> the printed title of the table in progress at its top, as its title page printed it."""
-    printed: dict[str, str] = {}
+    """Page -> the title printed last on the page before it, when that is the table in progress at its top:
+    a title at the foot of a page whose grid starts on the next."""
     out: dict[int, str] = {}
-    for scan in scans:
-        in_progress = carry.get(scan.number)
-        if in_progress in printed:
-            out[scan.number] = printed[in_progress]
-        for hit in scan.titles:
-            title = title_of(hit.text, registry) if hit.table_type else None
-            if title is not None:
-                printed[hit.table_type] = title[0]
+    for before, scan in zip(scans, scans[1:], strict=False):
+        last = before.titles[-1] if before.titles and not before.is_contents else None
+        title = title_of(last.text, registry) if last is not None and last.table_type else None
+        if title is not None and last.table_type == carry.get(scan.number):
+            out[scan.number] = title[0]
     return out
 
 
@@ -235,7 +240,12 @@ def _read_tables(
             number = page.page_number
             adjacent = previous_page is not None and number == previous_page + 1
             # the page before ended with the title of a table whose grid starts on this page
-            title_above = adjacent and carry.get(number) != current_type and carry.get(number) not in types_above
+            title_above = (
+                adjacent
+                and number in titles
+                and carry.get(number) != current_type
+                and carry.get(number) not in types_above
+            )
             if not adjacent or title_above:
                 # the table in progress at the top of the page is what the scan says
                 if builder is not None:
@@ -243,7 +253,7 @@ def _read_tables(
                     builder = None
                 current_type = carry.get(number)
                 if current_type is not None and registry.tables[current_type].extract:
-                    title = titles.get(number, "") if title_above else ""
+                    title = titles[number] if title_above else ""
                     builder = _builder(registry.tables[current_type], title, registry, fiscal_year)
             try:
                 grids = read_page(page, number, registry)
@@ -270,8 +280,15 @@ def _read_tables(
                     current_type = grid.table_type
                     if current_type is not None and registry.tables[current_type].extract:
                         builder = _builder(registry.tables[current_type], grid.title or "", registry, fiscal_year)
-                if builder is not None:
-                    builder.add(grid)
+                if builder is not None and builder.add(grid) is False:
+                    # an untitled table under another header: not the table in progress continued
+                    done.append(builder)
+                    builder, current_type = None, None
+                    if any(parse_amount(c.text) is not None for row in grid.rows for c in row if c is not None):
+                        warnings.append(
+                            f"page {number}: a table with amounts under no title the registry knows, its header "
+                            "unlike the table before; not read"
+                        )
             previous_page = number
     if builder is not None:
         done.append(builder)

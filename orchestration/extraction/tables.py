@@ -161,6 +161,10 @@ def column_roles(grid: Grid, header: list[list[Cell | None]], spec: TableSpec, r
 _CODE_PART = re.compile(r"\d{2,3}")
 
 
+def _header_signature(header: list[list[Cell | None]]) -> tuple[str, ...]:
+    return tuple(label_key(text) for row in header for text in _cell_texts(row))
+
+
 @dataclass
 class _Part:
     kind: str  # "name" | "code" | "value" | "attribute"
@@ -187,20 +191,27 @@ class TableBuilder:
     _merged: dict[str, str] = field(default_factory=dict)  # attribute -> text of the last cell printed
     _carry: dict[str, str] = field(default_factory=dict)  # hierarchy attribute -> value in force
     _unknown_headers: set[str] = field(default_factory=set)  # already warned about
+    _header: tuple[str, ...] = ()  # the table's header texts, as its first grid prints them
 
-    def add(self, grid: Grid) -> None:
+    def add(self, grid: Grid) -> bool:
+        """Add the grid's rows; False (nothing added) for an untitled grid that heads itself with another
+        table's header: a table whose title is missing or unrecognized, never this one continued."""
         header, start = split_header(grid, self.registry, self.spec, continuing=self.layout is not None)
+        signature = _header_signature(header)
+        if grid.continuation and signature and self._header and signature != self._header:
+            return False
         if header and (self.layout is None or self.layout.col_x0 != grid.col_x0):
             # a header repeated over the same columns on the next page says nothing new: the layout read
             # from the table's first header stays
             roles = column_roles(grid, header, self.spec, self.registry)
             if any(r.role == "measure" for r in roles):
                 self.layout = Layout(grid.col_x0, roles)
+                self._header = self._header or signature
         if self.layout is None:
             if any(parse_amount(t) is not None for row in grid.rows for t in _cell_texts(row)):
                 self.warnings.append(f"{self.spec.key}: page {grid.page}: no recognizable header row; table skipped")
             # else the start of a header cut by the page's end, its amounts on the next page: nothing lost here
-            return
+            return True
         roles = self.layout.roles if self.layout.col_x0 == grid.col_x0 else self.layout.remap(grid)
         for r in roles:
             if r.role == "measure" and r.measure not in self.measures:
@@ -215,6 +226,7 @@ class TableBuilder:
                 continue
             self._add_row(grid, row, roles, continuation_start=first and grid.continuation)
             first = False
+        return True
 
     def _warn_unknown_columns(self, grid: Grid, rows, roles: list[ColumnRole]) -> None:
         """Amounts under a column header the registry does not know are not read: named, once per header."""

@@ -226,3 +226,30 @@ def test_a_table_under_a_title_the_registry_does_not_know_is_named():
             "not read (registry.yaml: add it as a title of its table type)",
         )
     ]
+
+
+@pytest.mark.parametrize("untitled", ["revenue_table", "fiscal_function_table", "economic_table"])
+def test_a_table_without_a_title_is_named_and_never_added_to_the_table_before(tmp_path, budget, ruled_raw, untitled):
+    """Its title printed as an image, say: a grid under another header is not the table above continued,
+    on its first page or the next ones."""
+    story = []
+    for builder in TABLE_BUILDERS:
+        grid = builder(budget)
+        if builder.__name__ == untitled:
+            grid = dataclasses.replace(grid, title="")
+        story += ([PageBreak()] if story else []) + grid_flowables(grid, budget.department)
+    build_pdf(tmp_path / "tables.pdf", story, title="tables")
+
+    extraction = extract_document(tmp_path / "tables.pdf", "tables.pdf")
+
+    reference = extract_document(ruled_raw / "tables.pdf", "tables.pdf")
+    missing = {t.table_type for t in reference.tables} - {t.table_type for t in extraction.tables}
+    assert len(missing) == 1
+    for table in extraction.tables:  # every other table exactly as with its title
+        [same] = [t for t in reference.tables if t.table_type == table.table_type]
+        assert [(ln.code, ln.name, ln.values) for ln in table.lines] == [
+            (ln.code, ln.name, ln.values) for ln in same.lines
+        ]
+    assert extraction.warnings[0].endswith(
+        ": a table with amounts under no title the registry knows, its header unlike the table before; not read"
+    )
