@@ -228,7 +228,7 @@ def test_a_table_under_a_title_the_registry_does_not_know_is_named():
     ]
 
 
-@pytest.mark.parametrize("untitled", ["revenue_table", "fiscal_function_table", "economic_table"])
+@pytest.mark.parametrize("untitled", ["overall_table", "revenue_table", "fiscal_function_table", "economic_table"])
 def test_a_table_without_a_title_is_named_and_never_added_to_the_table_before(tmp_path, budget, ruled_raw, untitled):
     """Its title printed as an image, say: a grid under another header is not the table above continued,
     on its first page or the next ones."""
@@ -250,6 +250,6 @@ def test_a_table_without_a_title_is_named_and_never_added_to_the_table_before(tm
         assert [(ln.code, ln.name, ln.values) for ln in table.lines] == [
             (ln.code, ln.name, ln.values) for ln in same.lines
         ]
-    assert extraction.warnings[0].endswith(
-        ": a table with amounts under no title the registry knows, its header unlike the table before; not read"
-    )
+    first_page = "(nor the page before)" if untitled == "overall_table" else "its header unlike the table before"
+    assert "a table with amounts under no title the registry knows" in extraction.warnings[0]
+    assert first_page in extraction.warnings[0]
