@@ -33,12 +33,19 @@ def with_procurement_columns(grid):
     return dataclasses.replace(grid, header=header, header_spans=spans, body=body, widths=[84] * 6, align="R" * 6)
 
 
-def tables_with(budget, builder, variant, path):
+def tables_with(budget, variant, path, only=None, unit="万元"):
+    """The sample tables, `variant` applied to every table, or to `only`'s."""
     story = []
     for each in TABLE_BUILDERS:
-        grid = variant(each(budget)) if each is builder else each(budget)
-        story += ([PageBreak()] if story else []) + grid_flowables(grid, budget.department)
+        grid = variant(each(budget)) if only in (None, each) else each(budget)
+        story += ([PageBreak()] if story else []) + grid_flowables(grid, budget.department, unit)
     build_pdf(path, story, title="tables")
+    return extract_document(path, path.name)
+
+
+def as_printed(budget, path):
+    """The sample tables as the generator prints them: what every variant must read the same as."""
+    build_pdf(path, tables_story(budget), title="tables")
     return extract_document(path, path.name)
 
 
@@ -49,10 +56,9 @@ def lines(extraction, table_type):
 
 def test_codes_in_class_section_item_columns_read_as_whole_codes(tmp_path):
     for budget in build_sample_budgets()[:2]:
-        build_pdf(tmp_path / "reference.pdf", tables_story(budget), title="tables")
-        reference = extract_document(tmp_path / "reference.pdf", "reference.pdf")
+        reference = as_printed(budget, tmp_path / "reference.pdf")
 
-        parts = tables_with(budget, general_function_table, with_code_parts, tmp_path / "parts.pdf")
+        parts = tables_with(budget, with_code_parts, tmp_path / "parts.pdf", only=general_function_table)
 
         assert lines(parts, "function_general_public") == lines(reference, "function_general_public")
         assert {code for code, _, _ in lines(parts, "function_general_public")} >= {"201", "20103", "2010301"}
@@ -62,7 +68,7 @@ def test_codes_in_class_section_item_columns_read_as_whole_codes(tmp_path):
 def test_amounts_in_a_column_that_is_not_ours_are_never_moved_into_ours(tmp_path):
     budget = build_sample_budgets()[0]
 
-    extraction = tables_with(budget, expenditure_table, with_procurement_columns, tmp_path / "tables.pdf")
+    extraction = tables_with(budget, with_procurement_columns, tmp_path / "tables.pdf", only=expenditure_table)
 
     [(_, _, values)] = lines(extraction, "expenditure_summary")
     assert values["carry_forward"] is None  # blank as printed, not the 77.00 beside it
@@ -93,15 +99,9 @@ def with_row_numbers(grid):
 
 def test_units_printed_in_the_headers_only_are_the_tables_units(tmp_path):
     budget = build_sample_budgets()[0]
-    build_pdf(tmp_path / "reference.pdf", tables_story(budget), title="tables")
-    reference = extract_document(tmp_path / "reference.pdf", "reference.pdf")
-    story = []
-    for builder in TABLE_BUILDERS:
-        grid = with_unit_in_headers(builder(budget))
-        story += ([PageBreak()] if story else []) + grid_flowables(grid, budget.department, unit="")
-    build_pdf(tmp_path / "headers.pdf", story, title="tables")
+    reference = as_printed(budget, tmp_path / "reference.pdf")
 
-    headers = extract_document(tmp_path / "headers.pdf", "headers.pdf")
+    headers = tables_with(budget, with_unit_in_headers, tmp_path / "headers.pdf", unit="")
 
     assert headers.warnings == []
     assert headers.unit == "万元"
@@ -112,11 +112,10 @@ def test_units_printed_in_the_headers_only_are_the_tables_units(tmp_path):
 
 def test_a_row_number_column_is_not_an_amount_column(tmp_path):
     budget = build_sample_budgets()[2]  # no 单位预留机动经费 column: room for 序号 beside the names
-    build_pdf(tmp_path / "reference.pdf", tables_story(budget), title="tables")
+    reference = as_printed(budget, tmp_path / "reference.pdf")
 
-    numbered = tables_with(budget, general_function_table, with_row_numbers, tmp_path / "numbered.pdf")
+    numbered = tables_with(budget, with_row_numbers, tmp_path / "numbered.pdf", only=general_function_table)
 
-    reference = extract_document(tmp_path / "reference.pdf", "reference.pdf")
     assert lines(numbered, "function_general_public") == lines(reference, "function_general_public")
     assert numbered.warnings == []
 
@@ -127,7 +126,7 @@ def test_amounts_under_a_header_the_registry_does_not_know_are_named(tmp_path):
     def renamed(grid):
         return dataclasses.replace(grid, header=[[h.replace("项目支出", "项目经费") for h in grid.header[0]]])
 
-    extraction = tables_with(budget, general_function_table, renamed, tmp_path / "tables.pdf")
+    extraction = tables_with(budget, renamed, tmp_path / "tables.pdf", only=general_function_table)
 
     table = next(t for t in extraction.tables if t.table_type == "function_general_public")
     assert extraction.warnings == [
@@ -140,18 +139,13 @@ def test_amounts_under_a_header_the_registry_does_not_know_are_named(tmp_path):
 
 def test_titles_printed_with_the_department_and_year_in_front_are_recognized(tmp_path):
     budget = build_sample_budgets()[1]
-    build_pdf(tmp_path / "reference.pdf", tables_story(budget), title="tables")
-    reference = extract_document(tmp_path / "reference.pdf", "reference.pdf")
-    story = []
-    for builder in TABLE_BUILDERS:
-        grid = builder(budget)
-        title = f"{budget.department}{budget.fiscal_year}年{grid.title.removeprefix(f'{budget.fiscal_year}年')}"
-        story += ([PageBreak()] if story else []) + grid_flowables(
-            dataclasses.replace(grid, title=title), budget.department
-        )
-    build_pdf(tmp_path / "titled.pdf", story, title="tables")
+    reference = as_printed(budget, tmp_path / "reference.pdf")
 
-    titled = extract_document(tmp_path / "titled.pdf", "titled.pdf")
+    def titled_by_department_and_year(grid):
+        title = grid.title.removeprefix(f"{budget.fiscal_year}年")
+        return dataclasses.replace(grid, title=f"{budget.department}{budget.fiscal_year}年{title}")
+
+    titled = tables_with(budget, titled_by_department_and_year, tmp_path / "titled.pdf")
 
     assert titled.warnings == []
     assert sorted(t.table_type for t in titled.tables) == sorted(t.table_type for t in reference.tables)

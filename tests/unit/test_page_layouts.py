@@ -65,6 +65,15 @@ def test_rotated_pages_read_line_for_line_the_same(upright_and_sideways):
     assert lines_by_table(sideways) == expected
 
 
+def flowing_tables(budget, repeat_header: bool, space_before: float) -> list:
+    """Every table set one after another, breaking wherever a page ends."""
+    return [
+        flowable
+        for builder in TABLE_BUILDERS
+        for flowable in flowing_grid_flowables(builder(budget), budget.department, "万元", repeat_header, space_before)
+    ]
+
+
 def read_back(path: Path):
     extraction = extract_document(path, path.name)
     titles = sorted((t.table_type, t.title) for t in extraction.tables)
@@ -92,13 +101,7 @@ def test_tables_set_one_after_another_read_the_same_as_tables_on_pages_of_their_
     reads line for line and title for title as when each has pages of its own, with no warning. Four
     departments: each breaks its tables at other places."""
     for budget, (own_pages, own_lines, own_titles) in on_pages_of_their_own:
-        flowing = [
-            flowable
-            for builder in TABLE_BUILDERS
-            for flowable in flowing_grid_flowables(
-                builder(budget), budget.department, "万元", repeat_header, space_before
-            )
-        ]
+        flowing = flowing_tables(budget, repeat_header, space_before)
         build_pdf(tmp_path / "flowing.pdf", flowing, title="tables")
 
         pages, lines, titles = read_back(tmp_path / "flowing.pdf")
@@ -122,13 +125,7 @@ def test_the_narrative_starting_under_a_tables_last_rows_leaves_them_read(tmp_pa
     heading ("三、服务C 295.11"): the rows are read, the narrative's figures too."""
     for budget in build_sample_budgets()[:4]:
         own_pages = full_document(budget, [PageBreak(), *tables_story(budget), PageBreak()])
-        flowing = [
-            flowable
-            for builder in TABLE_BUILDERS
-            for flowable in flowing_grid_flowables(
-                builder(budget), budget.department, "万元", repeat_header, space_before
-            )
-        ]
+        flowing = flowing_tables(budget, repeat_header, space_before)
         build_pdf(tmp_path / "own.pdf", own_pages, title="full")
         build_pdf(tmp_path / "flowing.pdf", full_document(budget, flowing), title="full")
         own, flowed = (extract_document(tmp_path / name, name) for name in ("own.pdf", "flowing.pdf"))
