@@ -198,7 +198,11 @@ class TableBuilder:
         table's header: a table whose title is missing or unrecognized, never this one continued."""
         header, start = split_header(grid, self.registry, self.spec, continuing=self.layout is not None)
         signature = _header_signature(header)
-        if grid.continuation and signature and self._header and signature != self._header:
+        if (
+            grid.continuation
+            and self._header
+            and (signature != self._header if signature else self._heads_another(grid))
+        ):
             return False
         if header and (self.layout is None or self.layout.col_x0 != grid.col_x0):
             # a header repeated over the same columns on the next page says nothing new: the layout read
@@ -227,6 +231,18 @@ class TableBuilder:
             self._add_row(grid, row, roles, continuation_start=first and grid.continuation)
             first = False
         return True
+
+    def _heads_another(self, grid: Grid) -> bool:
+        """The grid's first row is a header row of another table we extract, not a line of this one (a row of
+        this table's summary labels, "上年结转资金 | 结转下年资金", reads like 支出总表's header)."""
+        first = next((row for row in grid.rows if _cell_texts(row)), None)
+        if first is None or all(self.registry.item_for(text, self.spec) for text in _cell_texts(first)):
+            return False
+        return any(
+            _is_header(first, self.registry, spec)
+            for spec in self.registry.tables.values()
+            if spec.extract and spec.key != self.spec.key
+        )
 
     def _warn_unknown_columns(self, grid: Grid, rows, roles: list[ColumnRole]) -> None:
         """Amounts under a column header the registry does not know are not read: named, once per header."""

@@ -228,7 +228,9 @@ def test_a_table_under_a_title_the_registry_does_not_know_is_named():
     ]
 
 
-@pytest.mark.parametrize("untitled", ["overall_table", "revenue_table", "fiscal_function_table", "economic_table"])
+@pytest.mark.parametrize(
+    "untitled", ["overall_table", "revenue_table", "fiscal_function_table", "economic_table", "three_public_table"]
+)
 def test_a_table_without_a_title_is_named_and_never_added_to_the_table_before(tmp_path, budget, ruled_raw, untitled):
     """Its title printed as an image, say: a grid under another header is not the table above continued,
     on its first page or the next ones."""
