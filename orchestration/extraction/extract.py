@@ -20,7 +20,6 @@ from orchestration.extraction import document as doc_facts
 from orchestration.extraction.grids import read_page, title_of
 from orchestration.extraction.model import DocumentExtraction, ExtractedTable, StructuralError
 from orchestration.extraction.narrative import narrative_figures
-from orchestration.extraction.numbers import parse_amount
 from orchestration.extraction.pages import PageScan, count_amounts, scan_pages
 from orchestration.extraction.performance import PerformanceBuilder
 from orchestration.extraction.registry import Registry, TableSpec, get_registry
@@ -169,12 +168,15 @@ def amounts_not_read(
     read = {(t.table_type, page) for t in tables for page in t.pages}
     found: list[tuple[str | None, int, str]] = []
 
+    def warned(page: int, table_type: str | None = None) -> bool:
+        prefixes = (f"page {page}:", *([f"{table_type}: page {page}:"] if table_type else []))
+        return any(w.startswith(prefixes) for w in warnings)
+
     def unread(table_type: str | None, page: int, pages_read: tuple[int, ...]) -> bool:
         spec = registry.tables.get(table_type) if table_type else None
         if spec is None or not spec.extract or any((table_type, p) in read for p in pages_read):
             return False
-        prefixes = (f"{table_type}: page {page}:", f"page {page}:")
-        return not any(w.startswith(prefixes) for w in warnings)
+        return not warned(page, table_type)
 
     for scan in scans:
         if scan.is_contents:
@@ -186,14 +188,14 @@ def amounts_not_read(
         if not scan.is_table_page:
             continue
         if not scan.titles and in_progress is None and count_amounts(scan.lines) >= MIN_AMOUNTS_UNTITLED:
-            if not any(w.startswith(f"page {scan.number}:") for w in warnings):
+            if not warned(scan.number):
                 message = "a table with amounts under no title the registry knows (nor the page before); not read"
                 found.append((None, scan.number, f"page {scan.number}: {message}"))
         for k, hit in enumerate(scan.titles):
             end = scan.titles[k + 1].line_no if k + 1 < len(scan.titles) else len(scan.lines)
             if count_amounts(scan.lines[hit.line_no + 1 : end]) == 0:
                 continue  # a title over a note ("本单位无…"), nothing to read
-            if hit.table_type is None and not any(w.startswith(f"page {scan.number}:") for w in warnings):
+            if hit.table_type is None and not warned(scan.number):
                 message = (
                     f"{hit.text!r} is a table title the registry does not know, with amounts under it; not read "
                     "(registry.yaml: add it as a title of its table type)"
@@ -284,7 +286,7 @@ def _read_tables(
                     # an untitled table under another header: not the table in progress continued
                     done.append(builder)
                     builder, current_type = None, None
-                    if any(parse_amount(c.text) is not None for row in grid.rows for c in row if c is not None):
+                    if grid.prints_amounts():
                         warnings.append(
                             f"page {number}: a table with amounts under no title the registry knows, its header "
                             "unlike the table before; not read"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from orchestration.extraction.numbers import squeeze_cjk_spaces
+from orchestration.extraction.numbers import parse_amount, squeeze_cjk_spaces
 from orchestration.extraction.registry import Registry
 
 _EPS = 1.5
@@ -66,6 +66,9 @@ class Grid:
     unit: str | None = None  # "单位：万元" printed above the table (or in its first rows); None when not printed
     table_type: str | None = None  # registry key of the title; None when unknown or continuation
     continuation: bool = False
+
+    def prints_amounts(self) -> bool:
+        return any(parse_amount(cell.text) is not None for row in self.rows for cell in row if cell is not None)
 
     def columns_covered(self, cell: Cell, start: int) -> list[int]:
         cols = [start]

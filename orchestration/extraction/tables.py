@@ -212,7 +212,7 @@ class TableBuilder:
                 self.layout = Layout(grid.col_x0, roles)
                 self._header = self._header or signature
         if self.layout is None:
-            if any(parse_amount(t) is not None for row in grid.rows for t in _cell_texts(row)):
+            if grid.prints_amounts():
                 self.warnings.append(f"{self.spec.key}: page {grid.page}: no recognizable header row; table skipped")
             # else the start of a header cut by the page's end, its amounts on the next page: nothing lost here
             return True
