@@ -190,6 +190,7 @@ class TableBuilder:
     unit: str | None = None  # the first unit printed with one of the table's grids
     _merged: dict[str, str] = field(default_factory=dict)  # attribute -> text of the last cell printed
     _carry: dict[str, str] = field(default_factory=dict)  # hierarchy attribute -> value in force
+    _budget_unit: str | None = None  # the 预算单位 whose rows follow (a unit row printed above them)
     _unknown_headers: set[str] = field(default_factory=set)  # already warned about
     _header: tuple[str, ...] = ()  # the table's header texts, as its first grid prints them
 
@@ -443,6 +444,8 @@ class TableBuilder:
         for attribute in self.spec.options.get("carry_attributes") or []:
             if attribute not in attributes and self.lines and attribute in self.lines[-1].attributes:
                 attributes[attribute] = self.lines[-1].attributes[attribute]
+        if self.registry.function_items.get(label_key(attributes.get("budget_unit", ""))) == "total":
+            del attributes["budget_unit"]  # the rows of the unit "合计" are the department's own
         item = item_override or self._item(name, code)
         line = TableLine(
             source_page=grid.page,
@@ -457,7 +460,21 @@ class TableBuilder:
             attributes=attributes,
         )
         line._unit_row = bool(names) and all(p.role.role == "unit_name" for p in names)  # type: ignore[attr-defined]
+        self._note_budget_unit(line)
         self.lines.append(line)
+
+    def _note_budget_unit(self, line: TableLine) -> None:
+        """A department of several budget units (预算单位) prints each unit's row, then that unit's coded rows:
+        every row of a unit carries its name (attribute budget_unit), so its codes are summed and checked within
+        the unit, never against another unit's. A 合计 row is the department's and ends the unit before it."""
+        if self.spec.kind not in ("function", "summary"):
+            return
+        if line.item == "total":
+            self._budget_unit = None
+        elif line._unit_row and not line.code:  # type: ignore[attr-defined]
+            self._budget_unit = line.name
+        if self._budget_unit and (line.code or line._unit_row):  # type: ignore[attr-defined]
+            line.attributes.setdefault("budget_unit", self._budget_unit)
 
     def _place_in_hierarchy(self, name: str, attributes: dict[str, str]):
         """Name, item and attributes of a line of a hierarchical list (registry `hierarchy`).
@@ -516,10 +533,12 @@ class TableBuilder:
         if self.spec.kind in ("function", "summary"):
             has_total = any(line.item == "total" for line in lines)
             unit_rows = [ln for ln in lines if getattr(ln, "_unit_row", False) and not ln.code]
-            if not has_total and unit_rows:
+            # one unit row without a 合计 is the department itself; several are units with no department total printed
+            if not has_total and len(unit_rows) == 1:
                 unit_rows[0].item = "total"
-                for ln in unit_rows[1:]:
-                    ln.item = "budget_unit"
+            elif unit_rows:
+                for ln in unit_rows:
+                    ln.item = ln.item if ln.item == "total" else "budget_unit"
             if self.spec.kind == "summary" and len(lines) == 1 and lines[0].item is None:
                 lines[0].item = "total"
                 if not lines[0].name:

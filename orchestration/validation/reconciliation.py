@@ -86,28 +86,32 @@ def _compare(check, table, line, measure, parts: list[float], unit: float) -> Di
 
 
 def children_sum_to_parents(table: ExtractedTable, unit: float) -> list[Discrepancy]:
-    """项 → 款 → 类 by code prefix, and 类 → the 合计 line."""
+    """项 → 款 → 类 by code prefix within each 预算单位, 类 → their unit's row, and every 类 → the 合计 line."""
     coded = [line for line in table.lines if line.code]
     measures = sorted({m for line in table.lines for m in line.values})
     problems = []
-    for parent in coded:
-        children = [c for c in coded if len(c.code) == len(parent.code) + 2 and c.code.startswith(parent.code)]
-        if not children:
-            continue
-        for measure in measures:
-            problem = _compare(
-                "children_sum_to_parent", table, parent, measure, [_value(c, measure) for c in children], unit
-            )
-            problems += [problem] if problem else []
-    total = next((line for line in table.lines if line.item == "total" and not line.code), None)
+    by_unit: dict[str | None, list[TableLine]] = {}
+    for line in coded:
+        by_unit.setdefault(line.attributes.get("budget_unit"), []).append(line)
+    for lines in by_unit.values():
+        for parent in lines:
+            children = [c for c in lines if len(c.code) == len(parent.code) + 2 and c.code.startswith(parent.code)]
+            if children:
+                problems += _compare_all("children_sum_to_parent", table, parent, measures, children, unit)
     classes = [line for line in coded if len(line.code) == 3]
+    total = next((line for line in table.lines if line.item == "total" and not line.code), None)
     if total is not None and classes:
-        for measure in measures:
-            problem = _compare(
-                "classes_sum_to_total", table, total, measure, [_value(c, measure) for c in classes], unit
-            )
-            problems += [problem] if problem else []
+        problems += _compare_all("classes_sum_to_total", table, total, measures, classes, unit)
+    for unit_row in (line for line in table.lines if line.item == "budget_unit" and not line.code):
+        own = [c for c in by_unit.get(unit_row.attributes.get("budget_unit"), []) if len(c.code) == 3]
+        if own:
+            problems += _compare_all("classes_sum_to_unit", table, unit_row, measures, own, unit)
     return problems
+
+
+def _compare_all(check, table, line, measures, parts: list[TableLine], unit: float) -> list[Discrepancy]:
+    found = (_compare(check, table, line, m, [_value(p, m) for p in parts], unit) for m in measures)
+    return [problem for problem in found if problem]
 
 
 def parts_sum_to_total(table: ExtractedTable, unit: float) -> list[Discrepancy]:
@@ -189,23 +193,36 @@ def in_unit(amount: float, printed_in: str | None, wanted: str | None) -> float:
 
 
 def function_total_matches_overall(extraction: DocumentExtraction) -> list[Discrepancy]:
+    """A function table's 合计 (or, with no 合计 printed, the sum of its 预算单位 rows) = the overall table's
+    revenue of the same fund scope."""
     overall = _table(extraction, "overall")
     overall_items = _items(overall)
     problems = []
     for table_type, item in SCOPE_OF_FUNCTION_TABLE.items():
         table = _table(extraction, table_type)
-        total = _items(table).get("total")
         source = overall_items.get(item)
-        if table is None or total is None or source is None or source.values.get("amount") is None:
+        if table is None or source is None or source.values.get("amount") is None:
             continue
-        source_amount = in_unit(_value(source, "amount"), overall.unit, table.unit)
-        problem = _compare(
-            f"function_total_equals_overall_{item}",
-            table,
-            total,
-            "total",
-            [source_amount],
-            last_digit_unit(table),
-        )
-        problems += [problem] if problem else []
+        total = _items(table).get("total")
+        parts = [total] if total else [ln for ln in table.lines if ln.item == "budget_unit" and not ln.code]
+        if not parts:
+            continue
+        found = sum(_value(line, "total") for line in parts)
+        expected = in_unit(_value(source, "amount"), overall.unit, table.unit)
+        allowed = tolerance(len(parts), last_digit_unit(table))
+        if abs(found - expected) > allowed + 1e-9:
+            name = parts[0].name if total else "预算单位合计"
+            problems.append(
+                Discrepancy(
+                    f"function_total_equals_overall_{item}",
+                    table.table_type,
+                    parts[0].source_page,
+                    None,
+                    name,
+                    "total",
+                    expected,
+                    found,
+                    allowed,
+                )
+            )
     return problems

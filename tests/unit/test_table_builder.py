@@ -1,9 +1,11 @@
 """TableBuilder on hand-made grids: the shapes of the real templates, without a PDF."""
 
 from orchestration.extraction.grids import Cell, Grid
+from orchestration.extraction.model import DocumentExtraction
 from orchestration.extraction.performance import PerformanceBuilder
 from orchestration.extraction.registry import get_registry
 from orchestration.extraction.tables import TableBuilder
+from orchestration.validation.reconciliation import reconcile
 
 EDGES = [0.0, 100.0, 200.0, 300.0, 400.0, 500.0, 600.0]
 
@@ -185,3 +187,92 @@ def test_performance_targets_blocks():
         "indicator_level3": "课题成果数量",
         "target_value": "1项",
     }
+
+
+# A department of several 预算单位 (Shenzhen template): each unit's row, then that unit's coded rows.
+UNITS_HEADER = [
+    c("预算单位", 0),
+    c("科目编码", 1),
+    c("科目名称", 2),
+    c("支出总计", 3),
+    c("基本支出", 4),
+    c("项目支出", 5),
+]
+UNIT_A = [
+    [c("某局", 0), c("", 1), c("", 2), c("9,100", 3), c("2,300", 4), c("6,800", 5)],
+    [c("", 0), c("207", 1), c("文化旅游体育与传媒支出", 2), c("8,590", 3), c("2,300", 4), c("6,290", 5)],
+    [c("", 0), c("20701", 1), c("文化和旅游", 2), c("8,590", 3), c("2,300", 4), c("6,290", 5)],
+    [c("", 0), c("2070101", 1), c("行政运行", 2), c("2,300", 3), c("2,300", 4), c("0", 5)],
+    [c("", 0), c("2070109", 1), c("群众文化", 2), c("6,290", 3), c("0", 4), c("6,290", 5)],
+    [c("", 0), c("212", 1), c("城乡社区支出", 2), c("510", 3), c("0", 4), c("510", 5)],
+]
+UNIT_B = [
+    [c("某局文化馆", 0), c("", 1), c("", 2), c("950", 3), c("600", 4), c("350", 5)],
+    [c("", 0), c("207", 1), c("文化旅游体育与传媒支出", 2), c("950", 3), c("600", 4), c("350", 5)],
+    [c("", 0), c("20701", 1), c("文化和旅游", 2), c("950", 3), c("600", 4), c("350", 5)],
+    [c("", 0), c("2070109", 1), c("群众文化", 2), c("950", 3), c("600", 4), c("350", 5)],
+]
+DEPARTMENT_TOTAL = [c("合计", 0), c("", 1), c("", 2), c("10,050", 3), c("2,900", 4), c("7,150", 5)]
+
+
+def _units_table(*rows):
+    return _build("function_general_public", _grid([UNITS_HEADER, *rows], 6), fiscal_year=2022)
+
+
+def _reconciled(table):
+    extraction = DocumentExtraction("x.pdf", 1, "shenzhen_district", "某局", 2022, "万元", None, "tables", [table])
+    return reconcile(extraction)
+
+
+def test_function_rows_belong_to_the_budget_unit_printed_above_them():
+    table = _units_table(DEPARTMENT_TOTAL, *UNIT_A, *UNIT_B)
+    by_code = [(ln.code or ln.name, ln.item, ln.attributes.get("budget_unit")) for ln in table.lines]
+    assert by_code[:3] == [("合计", "total", None), ("某局", "budget_unit", "某局"), ("207", None, "某局")]
+    assert by_code[6:9] == [
+        ("212", None, "某局"),
+        ("某局文化馆", "budget_unit", "某局文化馆"),
+        ("207", None, "某局文化馆"),
+    ]
+    # each unit adds up on its own and the units add up to the 合计; nothing is compared across units
+    assert _reconciled(table) == []
+
+
+def test_a_wrong_figure_of_one_budget_unit_is_flagged_in_that_unit():
+    wrong_b = [list(row) for row in UNIT_B]
+    wrong_b[3][3] = c("905", 3)  # 群众文化 of the second unit: 950 printed as 905
+    problems = _reconciled(_units_table(DEPARTMENT_TOTAL, *UNIT_A, *wrong_b))
+    assert {(p.check, p.code, p.measure, p.expected, p.found) for p in problems} == {
+        ("children_sum_to_parent", "20701", "total", 905.0, 950.0),
+        ("parts_sum_to_total", "2070109", "total", 950.0, 905.0),  # 基本 600 + 项目 350
+    }
+
+
+def test_several_budget_units_without_a_total_have_no_department_line():
+    table = _units_table(*UNIT_A, *UNIT_B)
+    assert [ln.name for ln in table.lines if ln.item == "budget_unit"] == ["某局", "某局文化馆"]
+    assert not any(ln.item == "total" for ln in table.lines)
+    assert _reconciled(table) == []
+
+
+def test_a_unit_row_that_does_not_add_up_is_flagged():
+    wrong_a = [list(row) for row in UNIT_A]
+    wrong_a[0][3] = c("9,010", 3)  # the unit's own row: 9,100 printed as 9,010
+    problems = _reconciled(_units_table(*wrong_a, *UNIT_B))
+    assert {(p.check, p.name, p.measure, p.expected, p.found) for p in problems} == {
+        ("classes_sum_to_unit", "某局", "total", 9100.0, 9010.0),
+        ("parts_sum_to_total", "某局", "total", 9100.0, 9010.0),
+    }
+
+
+def test_three_public_rows_of_the_unit_total_are_the_departments():
+    grid = _grid(
+        [
+            [c("预算单位", 0), c("年度", 1), c("合计", 2), c("因公出国(境)费", 3), c("公务接待费", 4)],
+            [c("合计", 0), c("2022年", 1), c("12", 2), c("0", 3), c("2", 4)],
+            [c("某局", 0), c("2022年", 1), c("11", 2), c("0", 3), c("1", 4)],
+            [c("某局文化馆", 0), c("2022年", 1), c("1", 2), c("0", 3), c("1", 4)],
+        ],
+        5,
+    )
+    lines = _build("three_public", grid, fiscal_year=2022).lines
+    assert [ln.attributes.get("budget_unit") for ln in lines] == [None, "某局", "某局文化馆"]

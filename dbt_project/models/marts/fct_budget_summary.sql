@@ -24,18 +24,18 @@ overall as (
 ),
 
 expenditure_summary as (
-    -- the first line of 支出总表 is the department as a whole
+    -- the department as a whole: its 合计 line (or its only line), else the sum of its 预算单位 lines
     select
         department_id,
         fiscal_year,
-        max(amount) filter (where measure = 'basic') as basic_expenditure,
-        max(amount) filter (where measure = 'project') as project_expenditure
+        {% for measure in ['basic', 'project'] %}
+        coalesce(
+            max(amount) filter (where item = 'total' and measure = '{{ measure }}'),
+            sum(amount) filter (where item = 'budget_unit' and measure = '{{ measure }}')
+        ) as {{ measure }}_expenditure{{ ',' if not loop.last }}
+        {% endfor %}
     from lines
     where table_type = 'expenditure_summary'
-      and line_no = (
-          select min(l2.line_no) from lines as l2
-          where l2.partition_key = lines.partition_key and l2.table_type = 'expenditure_summary'
-      )
     group by all
 ),
 
@@ -43,10 +43,14 @@ function_total as (
     select
         department_id,
         fiscal_year,
-        max(amount) filter (where measure = 'basic') as basic_expenditure,
-        max(amount) filter (where measure = 'project') as project_expenditure
+        {% for measure in ['basic', 'project'] %}
+        coalesce(
+            max(amount) filter (where item = 'total' and measure = '{{ measure }}'),
+            sum(amount) filter (where item = 'budget_unit' and code is null and measure = '{{ measure }}')
+        ) as {{ measure }}_expenditure{{ ',' if not loop.last }}
+        {% endfor %}
     from lines
-    where table_type = 'function_general_public' and item = 'total'
+    where table_type = 'function_general_public'
     group by all
 ),
 

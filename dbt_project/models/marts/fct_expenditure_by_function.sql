@@ -1,4 +1,7 @@
 -- Function-classification (功能科目) expenditure, one row per department × year × fund scope × code.
+-- A department of several 预算单位 (Shenzhen template) prints each unit's coded rows under the unit's row:
+-- the department's figure for a code is then the sum over its units, unless the table prints the code at
+-- department level too (a row outside any unit), which is taken as printed.
 with lines as (
     select * from {{ ref('int_table_lines') }}
     where table_type in ('function_general_public', 'function_fiscal_appropriation', 'function_government_fund')
@@ -20,9 +23,10 @@ pivoted as (
         end as fund_scope,
         code as function_code,
         any_value(name order by line_no) as function_name,
-        max(amount) filter (where measure = 'total') as amount_total,
-        max(amount) filter (where measure = 'basic') as amount_basic,
-        max(amount) filter (where measure = 'project') as amount_project,
+        {% for measure in ['total', 'basic', 'project'] %}
+        {{ department_figure("measure = '" ~ measure ~ "'") }} as amount_{{ measure }},
+        {% endfor %}
+        case when bool_or(budget_unit is null) then 0 else count(distinct budget_unit) end as budget_units,
         any_value(source_file) as source_file,
         min(source_page) as source_page,
         {{ worst_quality_status() }}
@@ -45,6 +49,7 @@ final as (
         pivoted.amount_total,
         pivoted.amount_basic,
         pivoted.amount_project,
+        pivoted.budget_units,
         pivoted.source_file,
         pivoted.source_page,
         pivoted.quality_status

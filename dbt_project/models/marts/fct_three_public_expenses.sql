@@ -1,5 +1,7 @@
 -- “三公”经费 (and 会议费/培训费 where the template prints them), one row per department × fiscal year.
 -- A table that also prints the prior year (Shenzhen: 2021年 / 2022年 / 增减变化) gives prior_year_total.
+-- A table of several 预算单位 gives the department's rows where it prints them (unit 合计, or no unit column),
+-- else the sum over its units.
 {% set measures = ['total', 'outbound_travel', 'official_reception', 'vehicle_total', 'vehicle_purchase',
                    'vehicle_operation', 'meeting', 'training', 'grand_total'] %}
 
@@ -17,9 +19,9 @@ pivoted as (
         department_id,
         fiscal_year,
         {% for measure in measures %}
-        max(amount) filter (where item = 'current_year' and measure = '{{ measure }}') as {{ measure }},
+        {{ department_figure("item = 'current_year' and measure = '" ~ measure ~ "'") }} as {{ measure }},
         {% endfor %}
-        max(amount) filter (where item = 'prior_year' and measure = 'total') as prior_year_total,
+        {{ department_figure("item = 'prior_year' and measure = 'total'") }} as prior_year_total,
         any_value(source_file) as source_file,
         min(source_page) as source_page,
         {{ worst_quality_status() }} as quality_status

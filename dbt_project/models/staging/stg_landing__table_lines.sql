@@ -24,7 +24,8 @@ renamed as (
         unit,
         {{ to_wanyuan('amount', 'unit') }} as amount,
         raw_value,
-        attributes
+        attributes,
+        json_extract_string(attributes, '$.budget_unit') as budget_unit
     from unioned
 )
 

@@ -2,7 +2,8 @@
 -- 0.5 × (n + 1) units of the last printed digit (n = number of 类 lines). Longhua 2022 prints 22,070
 -- against 类 adding up to 22,071 (its own 尾数误差 note): within its tolerance of 3, so not flagged.
 -- Compared as printed, in the table's unit: the marts' 万元 figures are rounded to 0.01 万元 (100 元),
--- finer than a table printed in 元 can be checked on.
+-- finer than a table printed in 元 can be checked on. A table of several 预算单位 that prints no 合计 is
+-- checked against the sum of its units' rows.
 with lines as (
     select * from {{ ref('int_table_lines') }}
     where table_type in ('function_general_public', 'function_fiscal_appropriation', 'function_government_fund')
@@ -14,7 +15,10 @@ by_table as (
         fiscal_year,
         table_type,
         any_value(unit) as unit,
-        max(amount_printed) filter (where item = 'total' and measure = 'total') as printed_total,
+        coalesce(
+            max(amount_printed) filter (where item = 'total' and measure = 'total'),
+            sum(amount_printed) filter (where item = 'budget_unit' and code is null and measure = 'total')
+        ) as printed_total,
         sum(amount_printed) filter (where length(code) = 3 and measure = 'total') as classes_sum,
         count(distinct code) filter (where length(code) = 3) as classes,
         case when bool_or(raw_value like '%.%') then 0.01 else 1 end as last_digit

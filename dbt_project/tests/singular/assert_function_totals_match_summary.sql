@@ -4,7 +4,8 @@
 -- (0.01 for two-decimal data, 1 for whole numbers, in that table's unit). Compared in 元 on the figures as
 -- printed, since the two tables may print different units and 0.01 万元 is coarser than 元. Spending may exceed this
 -- year's revenue by the 上年结转 carried over, so only a total outside [revenue, revenue + carry-over]
--- is a real mismatch. A scope printed in one table and absent (or zero) in the other is one too.
+-- is a real mismatch. A scope printed in one table and absent (or zero) in the other is one too. A table of
+-- several 预算单位 that prints no 合计 is compared by the sum of its units' rows.
 with lines as (
     select * from {{ ref('int_table_lines') }}
 ),
@@ -28,8 +29,12 @@ function_totals as (
             when 'function_fiscal_appropriation' then 'fiscal_appropriation'
             when 'function_government_fund' then 'government_fund'
         end as fund_scope,
-        max(lines.amount_printed * {{ yuan_per_unit('lines.unit') }})
-            filter (where lines.item = 'total' and lines.measure = 'total') as function_total_yuan,
+        coalesce(
+            max(lines.amount_printed * {{ yuan_per_unit('lines.unit') }})
+                filter (where lines.item = 'total' and lines.measure = 'total'),
+            sum(lines.amount_printed * {{ yuan_per_unit('lines.unit') }})
+                filter (where lines.item = 'budget_unit' and lines.code is null and lines.measure = 'total')
+        ) as function_total_yuan,
         count(distinct lines.code) filter (where length(lines.code) = 3) as classes,
         any_value(precision_by_table.last_digit_yuan) as last_digit_yuan
     from lines
