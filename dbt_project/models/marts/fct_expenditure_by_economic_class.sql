@@ -19,9 +19,10 @@ pivoted as (
         end as fund_scope,
         code as economic_code,
         any_value(name order by line_no) as economic_name,
-        max(amount) filter (where measure = 'total') as amount_total,
-        max(amount) filter (where measure = 'personnel') as amount_personnel,
-        max(amount) filter (where measure = 'public') as amount_public,
+        -- a table of several 预算单位: the department's figure (see macro department_figure)
+        {% for measure in ['total', 'personnel', 'public'] %}
+        {{ department_figure("measure = '" ~ measure ~ "'") }} as amount_{{ measure }},
+        {% endfor %}
         any_value(source_file) as source_file,
         min(source_page) as source_page,
         {{ worst_quality_status() }} as quality_status
