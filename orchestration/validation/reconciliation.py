@@ -98,7 +98,9 @@ def children_sum_to_parents(table: ExtractedTable, unit: float) -> list[Discrepa
             children = [c for c in lines if len(c.code) == len(parent.code) + 2 and c.code.startswith(parent.code)]
             if children:
                 problems += _compare_all("children_sum_to_parent", table, parent, measures, children, unit)
-    classes = [line for line in coded if len(line.code) == 3]
+    # the 合计 adds up the department's own 类 where the table prints them outside any unit, else every unit's
+    classes = [line for line in by_unit.get(None, []) if len(line.code) == 3]
+    classes = classes or [line for line in coded if len(line.code) == 3]
     total = next((line for line in table.lines if line.item == "total" and not line.code), None)
     if total is not None and classes:
         problems += _compare_all("classes_sum_to_total", table, total, measures, classes, unit)

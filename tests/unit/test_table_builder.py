@@ -276,3 +276,13 @@ def test_three_public_rows_of_the_unit_total_are_the_departments():
     )
     lines = _build("three_public", grid, fiscal_year=2022).lines
     assert [ln.attributes.get("budget_unit") for ln in lines] == [None, "某局", "某局文化馆"]
+
+
+def test_department_level_codes_above_the_units_are_checked_against_the_total_alone():
+    department = [
+        [c("", 0), c("207", 1), c("文化旅游体育与传媒支出", 2), c("9,540", 3), c("2,900", 4), c("6,640", 5)],
+        [c("", 0), c("212", 1), c("城乡社区支出", 2), c("510", 3), c("0", 4), c("510", 5)],
+    ]
+    table = _units_table(DEPARTMENT_TOTAL, *department, *UNIT_A, *UNIT_B)
+    assert [ln.attributes.get("budget_unit") for ln in table.lines[:3]] == [None, None, None]
+    assert _reconciled(table) == []

@@ -19,7 +19,11 @@ by_table as (
             max(amount_printed) filter (where item = 'total' and measure = 'total'),
             sum(amount_printed) filter (where item = 'budget_unit' and code is null and measure = 'total')
         ) as printed_total,
-        sum(amount_printed) filter (where length(code) = 3 and measure = 'total') as classes_sum,
+        -- the department's own 类 where printed outside any 预算单位, else every unit's
+        coalesce(
+            sum(amount_printed) filter (where length(code) = 3 and measure = 'total' and budget_unit is null),
+            sum(amount_printed) filter (where length(code) = 3 and measure = 'total')
+        ) as classes_sum,
         count(distinct code) filter (where length(code) = 3) as classes,
         case when bool_or(raw_value like '%.%') then 0.01 else 1 end as last_digit
     from lines
