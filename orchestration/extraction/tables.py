@@ -379,6 +379,11 @@ class TableBuilder:
         values = [p for p in parts if p.kind == "value"]
         attributes = {p.role.attribute: clean_label(p.text) for p in parts if p.kind in ("attribute", "merged")}
         attributes = {k: v for k, v in attributes.items() if k and v}
+        unit_parts = [p for p in names if p.role.role == "unit_name"]
+        if unit_parts and len(unit_parts) < len(names) and self.spec.kind in ("function", "summary"):
+            # the 预算单位 repeated on each of its rows: the unit of the line, never part of its name
+            self._budget_unit = clean_label("".join(squeeze_cjk_spaces(p.text) for p in unit_parts))
+            names = [p for p in names if p.role.role != "unit_name"]
         section = None
         if self.spec.kind == "two_sided":
             anchor = names[0] if names else parts[0]

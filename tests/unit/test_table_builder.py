@@ -286,3 +286,12 @@ def test_department_level_codes_above_the_units_are_checked_against_the_total_al
     table = _units_table(DEPARTMENT_TOTAL, *department, *UNIT_A, *UNIT_B)
     assert [ln.attributes.get("budget_unit") for ln in table.lines[:3]] == [None, None, None]
     assert _reconciled(table) == []
+
+
+def test_a_budget_unit_repeated_on_each_of_its_rows_is_not_part_of_their_names():
+    repeated = [[c("某局", 0), *row[1:]] for row in UNIT_A[1:3]]
+    lines = _units_table(UNIT_A[0], *repeated).lines
+    assert [(ln.code, ln.name, ln.attributes) for ln in lines[1:]] == [
+        ("207", "文化旅游体育与传媒支出", {"budget_unit": "某局"}),
+        ("20701", "文化和旅游", {"budget_unit": "某局"}),
+    ]
