@@ -197,6 +197,56 @@ def _empty_fund_table(sample: ShenzhenSample, number: int, title: str) -> list:
     return _table(sample, number, title, header, body, [0.25, 0.12, 0.27, 0.12, 0.12, 0.12])
 
 
+INDICATORS = [
+    ("产出指标", "数量指标", "群众文化活动场次", "≥120场"),
+    ("产出指标", "质量指标", "活动验收合格率", "100%"),
+    ("效益指标", "社会效益指标", "公共文化服务覆盖面", "覆盖全区各街道"),
+    ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"),
+]
+
+
+def _performance_table(sample: ShenzhenSample) -> list:
+    """表11: the department's tasks with their amounts (one per budget unit here), its goal and indicators."""
+    header = [
+        ["部门（单位）名称", "", sample.department, "主管部门", sample.department, ""],
+        ["年度主要任务", "任务名称", "主要内容", "预算金额（万元）", "", ""],
+        ["", "", "", "总额", "其中：财政拨款", "其中：其他资金"],
+    ]
+    tasks = [[f"{unit.name}履职", f"保障{unit.name}正常运转和各项业务开展。"] for unit in sample.units]
+    body = [
+        ["", name, content, _n(unit.amount("")), _n(unit.amount("")), "0"]
+        for unit, (name, content) in zip(sample.units, tasks, strict=True)
+    ]
+    body.append(["", "金额合计", "", _n(sample.total()), _n(sample.total()), "0"])
+    body.append(
+        [
+            "年度总体目标",
+            f"{YEAR}年，{sample.department}围绕公共文化服务体系建设，完成全年各项工作任务。",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
+    body.append(["年度绩效指标", "一级指标", "二级指标", "三级指标", "", "目标值"])
+    body += [["", first, second, third, "", value] for first, second, third, value in INDICATORS]
+    tasks_end = 2 + len(sample.units) + 1  # grid row of 金额合计
+    spans = [
+        ((0, 0), (1, 0)),
+        ((4, 0), (5, 0)),
+        ((3, 1), (5, 1)),
+        ((1, 1), (1, 2)),
+        ((2, 1), (2, 2)),
+        ((0, 1), (0, tasks_end)),
+        ((1, tasks_end), (2, tasks_end)),
+        ((1, tasks_end + 1), (5, tasks_end + 1)),
+        ((0, tasks_end + 2), (0, tasks_end + 2 + len(INDICATORS))),
+        *[((3, r), (4, r)) for r in range(tasks_end + 2, tasks_end + 3 + len(INDICATORS))],
+    ]
+    title = f"{sample.department}整体支出绩效目标表"
+    return _table(sample, 11, title, header, body, [0.12, 0.16, 0.3, 0.14, 0.14, 0.14], spans)
+
+
 def story(sample: ShenzhenSample) -> list:
     st = _styles()
     total = sample.total()
@@ -219,6 +269,7 @@ def story(sample: ShenzhenSample) -> list:
         *_three_public(sample),
         *_empty_fund_table(sample, 9, "政府性基金预算支出表"),
         *_empty_fund_table(sample, 10, "国有资本经营预算支出表"),
+        *_performance_table(sample),
     ]
 
 

@@ -83,3 +83,22 @@ def test_headline_and_three_public_figures_are_the_departments(warehouse):
         ("深圳市龙华区示例体育局", 12.0, 0.0),  # 9 + 3
         ("深圳市龙华区示例文化局", 20.0, 22.0),  # 15 + 5 this year, 18 + 4 the year before
     ]
+
+
+def test_performance_targets_are_read_from_a_table_of_another_geometry(warehouse):
+    # 表11 as the sample generator sets it (one task per unit), not as the corpus's typesetter did
+    found = rows(
+        warehouse,
+        """select line_kind, line_name, amount_total from marts.fct_performance_targets
+           where department_name = '深圳市龙华区示例文化局' and line_kind in ('task', 'total') order by line_no""",
+    )
+    assert [(kind, name, float(amount)) for kind, name, amount in found] == [
+        ("task", "深圳市龙华区示例文化局履职", 9184.0),
+        ("task", "深圳市龙华区示例文化馆履职", 971.0),
+        ("total", "金额合计", 10155.0),
+    ]
+    assert rows(
+        warehouse,
+        """select count(*) from marts.fct_performance_targets
+           where department_name = '深圳市龙华区示例文化局' and line_kind = 'indicator'""",
+    ) == [(4,)]
