@@ -75,6 +75,14 @@ def test_headline_and_three_public_figures_are_the_departments(warehouse):
         ("深圳市龙华区示例体育局", 2340.0, 1540.0, 800.0),  # no 合计 printed: the units' rows added up
         ("深圳市龙华区示例文化局", 10155.0, 3005.0, 7150.0),  # its printed 合计
     ]
+    profile = rows(
+        warehouse,
+        "select department_name, general_public_budget_expenditure from marts.mart_department_profile order by all",
+    )
+    assert [(n, float(t)) for n, t in profile] == [
+        ("深圳市龙华区示例体育局", 2340.0),
+        ("深圳市龙华区示例文化局", 10155.0),
+    ]
     three_public = rows(
         warehouse,
         "select department_name, total, prior_year_total from marts.fct_three_public_expenses order by all",

@@ -20,15 +20,21 @@ year_over_year as (
 ),
 
 scope_totals as (
-    -- 合计 of each function table: the department's spending per fund scope, as printed
+    -- 合计 of each function table: the department's spending per fund scope, as printed (a table of several
+    -- 预算单位 that prints no 合计: the sum of its units' rows)
     select
         department_id,
         fiscal_year,
-        max(amount) filter (where table_type = 'function_general_public') as general_public_budget_expenditure,
-        max(amount) filter (where table_type = 'function_fiscal_appropriation') as fiscal_appropriation_expenditure,
-        max(amount) filter (where table_type = 'function_government_fund') as government_fund_expenditure
+        {% for table_type, scope in [('function_general_public', 'general_public_budget'),
+                                     ('function_fiscal_appropriation', 'fiscal_appropriation'),
+                                     ('function_government_fund', 'government_fund')] %}
+        coalesce(
+            max(amount) filter (where table_type = '{{ table_type }}' and item = 'total'),
+            sum(amount) filter (where table_type = '{{ table_type }}' and item = 'budget_unit' and code is null)
+        ) as {{ scope }}_expenditure{{ ',' if not loop.last }}
+        {% endfor %}
     from lines
-    where item = 'total' and measure = 'total'
+    where measure = 'total'
       and table_type in ('function_general_public', 'function_fiscal_appropriation', 'function_government_fund')
     group by all
 ),
