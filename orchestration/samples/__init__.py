@@ -1,4 +1,5 @@
-"""Fictional sample budget disclosures (Jiangsu provincial template) for tests and demos.
+"""Fictional sample budget disclosures (Jiangsu provincial template; `shenzhen`: the Shenzhen district
+template) for tests and demos.
 
 ``python -m orchestration.samples --out raw/samples`` writes them; see ``generator``.
 """

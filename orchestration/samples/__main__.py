@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from orchestration.samples.generator import write_samples
+from orchestration.samples.shenzhen import ShenzhenSample, write_shenzhen_sample
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,6 +15,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for path in write_samples(args.out):
         print(path)
+    # the second template: a district department of two budget units
+    sample = ShenzhenSample()
+    print(write_shenzhen_sample(args.out / "shenzhen" / f"2022年{sample.department}部门预算.pdf", sample))
     return 0
 
 

@@ -226,3 +226,18 @@ def test_years_follow_on_and_use_each_years_classification():
     assert len(CLASS_LIST[2018]) == 20 and len(CLASS_LIST[2019]) == 21
     assert any(b.reserve_total > 0 for b in BUDGETS) and any(b.reserve_total == 0 for b in BUDGETS)
     assert any(b.other_funds > 0 for b in BUDGETS)
+
+
+def test_the_demo_samples_include_a_shenzhen_department_of_two_budget_units(tmp_path, capsys):
+    from orchestration.extraction.extract import extract_document
+    from orchestration.samples.__main__ import main
+
+    assert main(["--out", str(tmp_path)]) == 0
+    written = capsys.readouterr().out.split()
+    assert len(written) == len(generator.write_samples(tmp_path / "again")) + 1
+    (shenzhen,) = [Path(p) for p in written if "/shenzhen/" in p]
+    extraction = extract_document(shenzhen, shenzhen.name)
+    assert (extraction.template, extraction.department_name) == ("shenzhen_district", "深圳市龙华区示例文化局")
+    units = [ln.name for t in extraction.tables if t.table_type == "expenditure_summary" for ln in t.lines]
+    assert units == ["合计", "深圳市龙华区示例文化局", "深圳市龙华区示例文化馆"]
+    assert extraction.warnings == []
