@@ -122,7 +122,7 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
     if facts.unit is None and tables:
         warnings.append("unit (单位：万元/元) not found on the tables")
     not_read = amounts_not_read(scans, carry, tables, registry, warnings)
-    warnings.extend(message for _, _, message in not_read)
+    warnings.extend(message for _, _, message in not_read if message)
     pages_not_read: dict[str, list[int]] = {}
     for table_type, page, _ in not_read:
         if table_type is not None:
@@ -156,35 +156,37 @@ def amounts_not_read(
     tables: list[ExtractedTable],
     registry: Registry,
     warnings: list[str],
-) -> list[tuple[str | None, int, str]]:
+) -> list[tuple[str | None, int, str | None]]:
     """Pages printing amounts of a table we extract, from which no such table was read: its title with
     amounts under it, or the rows of the table in progress continuing at the top of the page; and tables
     under a title the registry does not know. Each as (table type or None, page, warning).
 
     pdfplumber finds tables by their ruling lines: a table drawn without them (or with lines it cannot
     join into a grid) would otherwise vanish without a word. A table starting at the foot of the page
-    its title is on counts as read there. Pages already warned about are not warned about twice.
+    its title is on counts as read there. A page already warned about (a grid whose header was not
+    recognized) is not warned about twice: its warning is None, the page is still one not read.
     """
     read = {(t.table_type, page) for t in tables for page in t.pages}
-    found: list[tuple[str | None, int, str]] = []
+    found: list[tuple[str | None, int, str | None]] = []
 
     def warned(page: int, table_type: str | None = None) -> bool:
         prefixes = (f"page {page}:", *([f"{table_type}: page {page}:"] if table_type else []))
         return any(w.startswith(prefixes) for w in warnings)
 
-    def unread(table_type: str | None, page: int, pages_read: tuple[int, ...]) -> bool:
+    def unread(table_type: str | None, pages_read: tuple[int, ...]) -> bool:
         spec = registry.tables.get(table_type) if table_type else None
-        if spec is None or not spec.extract or any((table_type, p) in read for p in pages_read):
-            return False
-        return not warned(page, table_type)
+        return spec is not None and spec.extract and not any((table_type, p) in read for p in pages_read)
+
+    def not_read(table_type: str, page: int, message: str) -> None:
+        found.append((table_type, page, None if warned(page, table_type) else f"{table_type}: page {page}: {message}"))
 
     for scan in scans:
         if scan.is_contents:
             continue
         in_progress = carry.get(scan.number)
-        if not scan.titles and scan.leading_rows and unread(in_progress, scan.number, (scan.number,)):
+        if not scan.titles and scan.leading_rows and unread(in_progress, (scan.number,)):
             message = "its rows continue at the top of the page, but no table was read (no ruled grid found)"
-            found.append((in_progress, scan.number, f"{in_progress}: page {scan.number}: {message}"))
+            not_read(in_progress, scan.number, message)
         if not scan.is_table_page:
             continue
         if not scan.titles and in_progress is None and count_amounts(scan.lines) >= MIN_AMOUNTS_UNTITLED:
@@ -201,9 +203,9 @@ def amounts_not_read(
                     "(registry.yaml: add it as a title of its table type)"
                 )
                 found.append((None, scan.number, f"page {scan.number}: {message}"))
-            elif unread(hit.table_type, scan.number, (scan.number, scan.number + 1)):
+            elif unread(hit.table_type, (scan.number, scan.number + 1)):
                 message = "the title is printed with amounts under it, but no table was read (no ruled grid found)"
-                found.append((hit.table_type, scan.number, f"{hit.table_type}: page {scan.number}: {message}"))
+                not_read(hit.table_type, scan.number, message)
     return found
 
 

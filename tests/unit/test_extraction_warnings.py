@@ -150,7 +150,30 @@ def test_rows_continued_on_a_page_with_no_table_read_are_named():
     read_both = [ExtractedTable("function_general_public", "一般公共预算支出预算表", [1, 2], [])]
     assert amounts_not_read(scans, carry, read_both, registry, []) == []
     already_warned = ["page 2: table parsing failed (PSSyntaxError: bad token)"]
-    assert amounts_not_read(scans, carry, read_first_page_only, registry, already_warned) == []
+    # warned once, not twice; the page is still one not read
+    assert amounts_not_read(scans, carry, read_first_page_only, registry, already_warned) == [
+        ("function_general_public", 2, None)
+    ]
+
+
+def test_a_table_skipped_for_its_header_is_a_table_printed_not_read(tmp_path, budget):
+    story = []
+    for builder in TABLE_BUILDERS:
+        grid = builder(budget)
+        if builder is three_public_table:  # a header of words the registry does not know
+            grid = dataclasses.replace(grid, header=[[f"栏目{i}" for i in range(len(grid.widths))]], header_spans=[])
+        story += ([PageBreak()] if story else []) + grid_flowables(grid, budget.department)
+    build_pdf(tmp_path / "tables.pdf", story, title="tables")
+    [doc] = scan_raw_dir(tmp_path)
+
+    extraction = extract_document(tmp_path / "tables.pdf", doc.source_file)
+
+    [warning] = extraction.warnings
+    assert warning.startswith("three_public: page ") and warning.endswith("no recognizable header row; table skipped")
+    page = int(warning.split()[2].rstrip(":"))
+    assert extraction.pages_not_read == {"three_public": [page]}
+    rows = document_tables_frame(extraction, doc, "e1").set_index("table_type")
+    assert rows.loc["three_public", ["lines", "pages_not_read"]].tolist() == [0, str(page)]
 
 
 def test_a_garbled_figure_is_named_and_never_glued_to_the_name(tmp_path, budget):
