@@ -130,6 +130,12 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
     # listed but absent: no title of that table anywhere in the body (extracted or not)
     in_body = {hit.table_type for s in scans if not s.is_contents for hit in s.titles if hit.table_type}
     in_body |= {t.table_type for t in tables}
+    not_extracted: dict[str, list[int]] = {}
+    for scan in scans:
+        for hit in scan.titles if not scan.is_contents else []:
+            spec = registry.tables.get(hit.table_type) if hit.table_type else None
+            if spec is not None and not spec.extract and scan.number not in not_extracted.get(spec.key, []):
+                not_extracted.setdefault(spec.key, []).append(scan.number)
     absent = [t for t in facts.listed_tables if facts.role != "narrative" and t not in in_body]
 
     return DocumentExtraction(
@@ -145,6 +151,7 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         listed_tables=facts.listed_tables,
         absent_tables=absent,
         pages_not_read=pages_not_read,
+        not_extracted=not_extracted,
         narrative_figures=narrative_figures(scans, registry),
         warnings=warnings,
     )

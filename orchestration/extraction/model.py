@@ -76,6 +76,9 @@ class DocumentExtraction:
     absent_tables: list[str] = field(default_factory=list)
     # table type -> pages printing its amounts from which nothing was read (each also a warning)
     pages_not_read: dict[str, list[int]] = field(default_factory=dict)
+    # table type the registry knows but does not extract (基本支出总表 …) -> pages its title is printed on:
+    # printed, so never "listed but absent", and never read, on purpose
+    not_extracted: dict[str, list[int]] = field(default_factory=dict)
     narrative_figures: list[NarrativeFigure] = field(default_factory=list)
     # what the extractor could not read (a table skipped, a page that failed, a title with nothing read
     # under it, a document fact not found): each one names the table and page where it has them

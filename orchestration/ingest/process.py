@@ -213,12 +213,16 @@ def narrative_frame(extraction: DocumentExtraction | None, doc: RawDocument, ext
 
 
 def document_tables_frame(extraction: DocumentExtraction | None, doc: RawDocument, extraction_id: str):
-    """One row per table type read, and per table type printed with amounts but not read at all (0 lines)."""
+    """One row per table type read, per table type printed with amounts but not read at all (0 lines), and per
+    table type printed that the registry does not extract (0 lines, no pages not read)."""
     tables = extraction.tables if extraction else []
     not_read = extraction.pages_not_read if extraction else {}
     unread_only = [t for t in not_read if t not in {table.table_type for table in tables}]
     rows = [(t.table_type, t.title, t.pages, len(t.lines)) for t in tables]
     rows += [(table_type, None, not_read[table_type], 0) for table_type in unread_only]
+    rows += [
+        (table_type, None, pages, 0) for table_type, pages in (extraction.not_extracted if extraction else {}).items()
+    ]
     return pd.DataFrame(
         [
             {

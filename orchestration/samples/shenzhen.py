@@ -191,6 +191,40 @@ def _three_public(sample: ShenzhenSample) -> list:
     return _table(sample, 8, "一般公共预算“三公”经费支出表", header, body, [0.22, 0.12] + [0.11] * 6, spans)
 
 
+def _basic_expenditure_summary(sample: ShenzhenSample) -> list:
+    """表4, a table the registry recognizes and does not extract: personnel and public spending per unit."""
+    header = [["预算单位", "合计", "人员支出", "公用支出", "对个人和家庭的补助"]]
+    body = []
+    for unit in sample.units:
+        basic = unit.amount("", 0)
+        personnel = basic * 7 // 10
+        body.append([unit.name, _n(basic), _n(personnel), _n(basic - personnel), "0"])
+    return _table(sample, 4, "基本支出总表", header, body, [0.36] + [0.16] * 4)
+
+
+CONTENTS = [
+    "收支总表",
+    "收入总表",
+    "支出总表",
+    "基本支出总表",
+    "项目支出总表",
+    "政府预算拨款收支总表",
+    "一般公共预算支出表（按功能分类）",
+    "一般公共预算“三公”经费支出表",
+    "政府性基金预算支出表",
+    "国有资本经营预算支出表",
+]
+
+
+def _contents(sample: ShenzhenSample) -> list:
+    """目录 of the template's eleven tables; this sample prints 表2 and 表5 nowhere (listed, absent)."""
+    st = _styles()
+    titles = [*CONTENTS, f"{sample.department}整体支出绩效目标表"]
+    ordinals = "一 二 三 四 五 六 七 八 九 十 十一".split()
+    entries = [Paragraph(f"（{ordinal}）{title}", st["small"]) for ordinal, title in zip(ordinals, titles, strict=True)]
+    return [Paragraph("目 录", st["title"]), Paragraph("二、表格部分", st["small"]), *entries, PageBreak()]
+
+
 def _empty_fund_table(sample: ShenzhenSample, number: int, title: str) -> list:
     header = [["预算单位", "科目编码", "科目名称", "合计", "基本支出", "项目支出"]]
     body = [[sample.department, "", "", "0", "0", "0"]]
@@ -255,6 +289,7 @@ def story(sample: ShenzhenSample) -> list:
         paragraph(f"{YEAR}年{sample.department}部门预算", "cover"),
         paragraph("（示例数据：部门名称与全部金额均为虚构，仅供测试使用）", "cover_note"),
         PageBreak(),
+        *_contents(sample),
         Paragraph("第二部分 部门预算收支总体情况", st["title"]),
         paragraph(
             f"{YEAR}年{sample.department}部门预算收入{_n(total)}万元，{YEAR}年部门预算支出{_n(total)}万元。"
@@ -264,6 +299,7 @@ def story(sample: ShenzhenSample) -> list:
         PageBreak(),
         *_two_sided(sample, 1, "收支总表"),
         *_expenditure_summary(sample),
+        *_basic_expenditure_summary(sample),
         *_two_sided(sample, 6, "政府预算拨款收支总表"),
         *_function_table(sample),
         *_three_public(sample),

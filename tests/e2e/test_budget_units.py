@@ -110,3 +110,19 @@ def test_performance_targets_are_read_from_a_table_of_another_geometry(warehouse
         """select count(*) from marts.fct_performance_targets
            where department_name = '深圳市龙华区示例文化局' and line_kind = 'indicator'""",
     ) == [(4,)]
+
+
+def test_document_tables_tell_absent_from_printed_but_not_extracted(warehouse):
+    # the sample lists the template's eleven tables; it prints 表4 (recognized, not extracted) and not 表2, 表5
+    found = dict(
+        rows(
+            warehouse,
+            """select table_type, status from ops.document_tables
+               where department_name = '深圳市龙华区示例文化局' and status <> 'found'""",
+        )
+    )
+    assert found == {
+        "revenue_summary": "listed_but_absent",
+        "project_expenditure_summary": "listed_but_absent",
+        "basic_expenditure_summary": "printed_not_extracted",
+    }

@@ -2,7 +2,8 @@
 -- Per department × year (over all its loaded files): each table type listed in a contents page or
 -- found in the body, where it was found (file, pages, lines) and a status. A table the contents list
 -- but the body lacks is `listed_but_absent` — a fact about the publication, not an extraction error;
--- one printed with amounts that could not be read (`printed_not_read`, `partly_read`) is the extractor's.
+-- one printed with amounts that could not be read (`printed_not_read`, `partly_read`) is the extractor's;
+-- one the registry recognizes but does not extract (基本支出总表, 项目支出总表) is `printed_not_extracted`.
 with documents as (
     select * from {{ ref('int_documents_loaded') }}
 ),
@@ -59,6 +60,7 @@ final as (
             when found.table_type is null then 'listed_but_absent'
             when found.pages_not_read is not null and found.lines = 0 then 'printed_not_read'
             when found.pages_not_read is not null then 'partly_read'
+            when found.lines = 0 then 'printed_not_extracted'
             when listed.table_type is null then 'found_not_listed'
             else 'found'
         end as status
