@@ -380,9 +380,10 @@ class TableBuilder:
         attributes = {p.role.attribute: clean_label(p.text) for p in parts if p.kind in ("attribute", "merged")}
         attributes = {k: v for k, v in attributes.items() if k and v}
         unit_parts = [p for p in names if p.role.role == "unit_name"]
+        row_unit = None
         if unit_parts and len(unit_parts) < len(names) and self.spec.kind in ("function", "summary"):
             # the 预算单位 repeated on each of its rows: the unit of the line, never part of its name
-            self._budget_unit = clean_label("".join(squeeze_cjk_spaces(p.text) for p in unit_parts))
+            row_unit = clean_label("".join(squeeze_cjk_spaces(p.text) for p in unit_parts))
             names = [p for p in names if p.role.role != "unit_name"]
         section = None
         if self.spec.kind == "two_sided":
@@ -465,6 +466,7 @@ class TableBuilder:
             attributes=attributes,
         )
         line._unit_row = bool(names) and all(p.role.role == "unit_name" for p in names)  # type: ignore[attr-defined]
+        self._budget_unit = row_unit or self._budget_unit
         self._note_budget_unit(line)
         self.lines.append(line)
 
