@@ -10,3 +10,15 @@ coalesce(
     sum({{ amount }}) filter (where ({{ condition }}) and budget_unit is not null)
 )
 {%- endmacro %}
+
+{#
+  A table's total for the department among lines that match `condition`: its printed 合计 line (or its only
+  unit's row, read as the 合计), else, for a department printed unit by unit with no 合计, the sum of its units'
+  rows. Used inside an aggregate grouped by department × year (× table).
+#}
+{% macro table_total(condition, amount='amount') -%}
+coalesce(
+    max({{ amount }}) filter (where ({{ condition }}) and item = 'total'),
+    sum({{ amount }}) filter (where ({{ condition }}) and item = 'budget_unit' and code is null)
+)
+{%- endmacro %}

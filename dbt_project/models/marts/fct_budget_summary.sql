@@ -29,10 +29,7 @@ expenditure_summary as (
         department_id,
         fiscal_year,
         {% for measure in ['basic', 'project'] %}
-        coalesce(
-            max(amount) filter (where item = 'total' and measure = '{{ measure }}'),
-            sum(amount) filter (where item = 'budget_unit' and measure = '{{ measure }}')
-        ) as {{ measure }}_expenditure{{ ',' if not loop.last }}
+        {{ table_total("measure = '" ~ measure ~ "'") }} as {{ measure }}_expenditure{{ ',' if not loop.last }}
         {% endfor %}
     from lines
     where table_type = 'expenditure_summary'
@@ -44,10 +41,7 @@ function_total as (
         department_id,
         fiscal_year,
         {% for measure in ['basic', 'project'] %}
-        coalesce(
-            max(amount) filter (where item = 'total' and measure = '{{ measure }}'),
-            sum(amount) filter (where item = 'budget_unit' and code is null and measure = '{{ measure }}')
-        ) as {{ measure }}_expenditure{{ ',' if not loop.last }}
+        {{ table_total("measure = '" ~ measure ~ "'") }} as {{ measure }}_expenditure{{ ',' if not loop.last }}
         {% endfor %}
     from lines
     where table_type = 'function_general_public'

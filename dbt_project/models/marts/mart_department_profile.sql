@@ -28,10 +28,7 @@ scope_totals as (
         {% for table_type, scope in [('function_general_public', 'general_public_budget'),
                                      ('function_fiscal_appropriation', 'fiscal_appropriation'),
                                      ('function_government_fund', 'government_fund')] %}
-        coalesce(
-            max(amount) filter (where table_type = '{{ table_type }}' and item = 'total'),
-            sum(amount) filter (where table_type = '{{ table_type }}' and item = 'budget_unit' and code is null)
-        ) as {{ scope }}_expenditure{{ ',' if not loop.last }}
+        {{ table_total("table_type = '" ~ table_type ~ "'") }} as {{ scope }}_expenditure{{ ',' if not loop.last }}
         {% endfor %}
     from lines
     where measure = 'total'

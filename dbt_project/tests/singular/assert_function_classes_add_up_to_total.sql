@@ -15,10 +15,7 @@ by_table as (
         fiscal_year,
         table_type,
         any_value(unit) as unit,
-        coalesce(
-            max(amount_printed) filter (where item = 'total' and measure = 'total'),
-            sum(amount_printed) filter (where item = 'budget_unit' and code is null and measure = 'total')
-        ) as printed_total,
+        {{ table_total("measure = 'total'", amount='amount_printed') }} as printed_total,
         -- the department's own 类 where printed outside any 预算单位, else every unit's
         coalesce(
             sum(amount_printed) filter (where length(code) = 3 and measure = 'total' and budget_unit is null),

@@ -29,12 +29,8 @@ function_totals as (
             when 'function_fiscal_appropriation' then 'fiscal_appropriation'
             when 'function_government_fund' then 'government_fund'
         end as fund_scope,
-        coalesce(
-            max(lines.amount_printed * {{ yuan_per_unit('lines.unit') }})
-                filter (where lines.item = 'total' and lines.measure = 'total'),
-            sum(lines.amount_printed * {{ yuan_per_unit('lines.unit') }})
-                filter (where lines.item = 'budget_unit' and lines.code is null and lines.measure = 'total')
-        ) as function_total_yuan,
+        {{ table_total("lines.measure = 'total'", amount='lines.amount_printed * ' ~ yuan_per_unit('lines.unit')) }}
+            as function_total_yuan,
         count(distinct lines.code) filter (where length(lines.code) = 3) as classes,
         any_value(precision_by_table.last_digit_yuan) as last_digit_yuan
     from lines
