@@ -132,17 +132,20 @@ def test_three_public_single_row_gets_the_fiscal_year():
     }
 
 
+# the Shenzhen “三公” table: rows per 预算单位 and year
+THREE_PUBLIC_BY_UNIT = [c("预算单位", 0), c("年度", 1), c("合计", 2), c("因公出国(境)费", 3), c("公务接待费", 4)]
+
+
+def _three_public_by_unit(*rows):
+    return _build("three_public", _grid([THREE_PUBLIC_BY_UNIT, *rows], 5), fiscal_year=2022).lines
+
+
 def test_three_public_rows_per_year_and_change():
-    grid = _grid(
-        [
-            [c("预算单位", 0), c("年度", 1), c("合计", 2), c("因公出国(境)费", 3), c("公务接待费", 4)],
-            [c("某局", 0), c("2021年", 1), c("4", 2), c("0", 3), c("1", 4)],
-            [c("", 0), c("2022年", 1), c("11", 2), c("0", 3), c("1", 4)],
-            [c("", 0), c("增减变化金额", 1), c("-3", 2), c("0", 3), c("0", 4)],
-        ],
-        5,
+    lines = _three_public_by_unit(
+        [c("某局", 0), c("2021年", 1), c("4", 2), c("0", 3), c("1", 4)],
+        [c("", 0), c("2022年", 1), c("11", 2), c("0", 3), c("1", 4)],
+        [c("", 0), c("增减变化金额", 1), c("-3", 2), c("0", 3), c("0", 4)],
     )
-    lines = _build("three_public", grid, fiscal_year=2022).lines
     assert [(ln.name, ln.item) for ln in lines] == [
         ("2021年", "prior_year"),
         ("2022年", "current_year"),
@@ -265,16 +268,11 @@ def test_a_unit_row_that_does_not_add_up_is_flagged():
 
 
 def test_three_public_rows_of_the_unit_total_are_the_departments():
-    grid = _grid(
-        [
-            [c("预算单位", 0), c("年度", 1), c("合计", 2), c("因公出国(境)费", 3), c("公务接待费", 4)],
-            [c("合计", 0), c("2022年", 1), c("12", 2), c("0", 3), c("2", 4)],
-            [c("某局", 0), c("2022年", 1), c("11", 2), c("0", 3), c("1", 4)],
-            [c("某局文化馆", 0), c("2022年", 1), c("1", 2), c("0", 3), c("1", 4)],
-        ],
-        5,
+    lines = _three_public_by_unit(
+        [c("合计", 0), c("2022年", 1), c("12", 2), c("0", 3), c("2", 4)],
+        [c("某局", 0), c("2022年", 1), c("11", 2), c("0", 3), c("1", 4)],
+        [c("某局文化馆", 0), c("2022年", 1), c("1", 2), c("0", 3), c("1", 4)],
     )
-    lines = _build("three_public", grid, fiscal_year=2022).lines
     assert [ln.attributes.get("budget_unit") for ln in lines] == [None, "某局", "某局文化馆"]
 
 
