@@ -132,7 +132,8 @@ def _fork_helpers(stack: ExitStack, pending: int) -> None:
     """Fork the processes the run will hand work to before the code location makes this process heavy.
 
     The extraction workers (ingest/workers.py) then start without dagster-dbt, dbt-core and the code
-    location in their memory; a single document is extracted in this process, as the asset would.
+    location in their memory; a single document was handed to a child at the CLI's start already
+    (ingest/early.py; the asset extracts it in this process when there is none).
     When fewer documents than cores leave a core idle until the build, dbt's child is forked too: it
     imports dbt and warms up on that core while this process imports the code location and extracts
     the documents (defs/dbt_fork.py). It goes first: a worker pool keeps threads in this process.

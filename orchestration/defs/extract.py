@@ -10,6 +10,7 @@ from orchestration.defs.landing_tables import LANDING_TABLES, landing_key
 from orchestration.defs.partitions import document_partitions
 from orchestration.defs.resources import WarehousePaths
 from orchestration.ingest.discovery import RawDocument, lookup, scan_raw_dir
+from orchestration.ingest.early import take_early_extraction
 from orchestration.ingest.landed import already_landed
 from orchestration.ingest.outcome import DocumentOutcome
 from orchestration.ingest.workers import extract_in_worker, extraction_pool, take_preforked_workers
@@ -77,7 +78,8 @@ def extract_documents(context: dg.AssetExecutionContext, warehouse_paths: Wareho
 
     A range of partitions (the CLI's backfill) is spread over worker processes, largest file
     first so the workers finish together (the CLI forks them before it imports the code location,
-    ingest/workers.py); a single partition (the sensor's) runs in-process.
+    ingest/workers.py); a single partition runs in-process (the sensor's), or is landed from the child the
+    CLI forked to read it before the run (ingest/early.py).
     """
     paths = warehouse_paths.paths()
     ensure_schema_files(paths.landing_dir, LANDING_TABLES)
@@ -108,6 +110,10 @@ def resolve_documents(raw_dir: Path, state_dir: Path, keys: list[str]) -> list[R
 
 
 def run_documents(raw_dir: Path, landing_dir: Path, documents: list[RawDocument]) -> list[DocumentOutcome]:
+    early = take_early_extraction(documents[0]) if len(documents) == 1 else None  # the CLI's (ingest/early.py)
+    outcome = early.land(landing_dir) if early is not None else None
+    if outcome is not None:
+        return [outcome]
     pool = take_preforked_workers()  # the CLI's (ingest/workers.py)
     if pool is None:
         workers = min(len(documents), os.cpu_count() or 1)

@@ -11,6 +11,7 @@ import json
 import time
 import traceback
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,7 +38,25 @@ def without_gc(function, *args):
         gc.enable()
 
 
+@dataclass
+class PreparedDocument:
+    """A document extracted and validated, its landing frames made, nothing written yet."""
+
+    doc: RawDocument
+    frames: dict[str, pd.DataFrame]
+    outcome: DocumentOutcome
+
+
 def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> DocumentOutcome:
+    return land_document(landing_dir, prepare_document(raw_dir, doc))
+
+
+def land_document(landing_dir: Path, prepared: PreparedDocument) -> DocumentOutcome:
+    write_document(landing_dir, prepared.doc.partition_key, prepared.frames)
+    return prepared.outcome
+
+
+def prepare_document(raw_dir: Path, doc: RawDocument) -> PreparedDocument:
     from orchestration.extraction.extract import extract_document  # heavy import, only in workers
     from orchestration.extraction.sniff import check_signature
 
@@ -102,10 +121,9 @@ def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> Docu
         ]
     )
     frames["documents"] = document_frame(extraction, doc, extraction_id, status, reason, seconds, validate_seconds)
-    write_document(landing_dir, doc.partition_key, frames)
 
     tables = {t.table_type: len(t.lines) for t in extraction.tables} if extraction else {}
-    return DocumentOutcome(
+    outcome = DocumentOutcome(
         partition_key=doc.partition_key,
         source_file=doc.source_file,
         status=status,
@@ -121,6 +139,7 @@ def process_document(raw_dir: Path, doc: RawDocument, landing_dir: Path) -> Docu
         if len(lines)
         else [],
     )
+    return PreparedDocument(doc, frames, outcome)
 
 
 def extraction_warnings_check(extraction: DocumentExtraction) -> CheckOutcome:

@@ -7,7 +7,7 @@ how many documents are pending before it imports any of that (`runner.run_pipeli
 is more than one it forks the workers then (`preforked_workers`); they import the extraction code
 themselves while the run process imports the rest, and the extraction asset takes them over
 (`take_preforked_workers`). A run without them (the UI, the sensor's runs) gets its pool from the
-asset; a single document is extracted in the run process either way.
+asset. A single document is extracted in the run process, unless the CLI read it early (ingest/early.py).
 """
 
 from __future__ import annotations
