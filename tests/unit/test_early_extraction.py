@@ -64,3 +64,11 @@ def test_only_a_lone_pending_document_is_read_early(raw, tmp_path):
     for name in ("第二局", "第三局"):
         write_shenzhen_sample(raw / f"{name}.pdf", ShenzhenSample(department=f"深圳市龙华区示例{name}"))
     assert lone_pending_document(raw, state, landing) is None  # two pending: the workers' job
+
+
+def test_a_landing_folder_it_cannot_read_leaves_the_document_to_the_run(raw, tmp_path):
+    state, landing = tmp_path / "state", tmp_path / "landing"
+    [doc] = scan_raw_dir(raw, state)
+    (landing / "documents").mkdir(parents=True)
+    (landing / "documents" / f"{doc.partition_key}.parquet").write_bytes(b"not parquet")
+    assert lone_pending_document(raw, state, landing) is None
