@@ -64,12 +64,11 @@ def check_paths(paths: Paths) -> None:
 
 def command_run(paths: Paths) -> int:
     gc.disable()  # until the code location is loaded: see `runner.resume_collector`
-    from orchestration.ingest.early import early_extraction, lone_pending_document
+    from orchestration.head_start import head_start
 
     paths.export_env()
-    # before Dagster is imported: the one new document is read on the idle core meanwhile (ingest/early.py)
-    lone = lone_pending_document(paths.raw_dir, paths.state_dir, paths.landing_dir)
-    with early_extraction(paths.raw_dir, lone):
+    # before Dagster is imported: dbt and a lone new document get ready on the other core meanwhile
+    with head_start(paths):
         from orchestration.runner import run_pipeline
 
         result = run_pipeline(paths, freeze_start_up_heap=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from orchestration.defs.dbt_fork import warm_dbt_child
+from orchestration.defs.dbt_fork import has_warm_child, warm_dbt_child
 from orchestration.defs.dbt_parse_state import SAVED_PARSE, ensure_manifest
 from orchestration.defs.partitions import document_partitions, register_documents
 from orchestration.ingest.discovery import RawDocument, scan_raw_dir
@@ -59,7 +59,7 @@ def run_pipeline(
 
     If extraction fails outright its run skips the build, which then runs on its own over what did land,
     as the automation would. With nothing pending and the warehouse built from what is landed, no run at
-    all, and the code location (dagster-dbt, dbt-core, the extraction code) is not even imported.
+    all, and the code location (dagster-dbt, the extraction code) is not even imported.
 
     `freeze_start_up_heap` is for a process that exists for this one call (the CLI), started with the
     cyclic collector paused: once the code location is loaded, everything loaded so far is frozen out of
@@ -131,17 +131,16 @@ def _run_jobs(
 def _fork_helpers(stack: ExitStack, pending: int) -> None:
     """Fork the processes the run will hand work to before the code location makes this process heavy.
 
-    The extraction workers (ingest/workers.py) then start without dagster-dbt, dbt-core and the code
-    location in their memory; a single document was handed to a child at the CLI's start already
-    (ingest/early.py; the asset extracts it in this process when there is none).
-    When fewer documents than cores leave a core idle until the build, dbt's child is forked too: it
-    imports dbt and warms up on that core while this process imports the code location and extracts
-    the documents (defs/dbt_fork.py). It goes first: a worker pool keeps threads in this process.
+    The extraction workers (ingest/workers.py) then start without dagster-dbt and the code location in
+    their memory. When fewer documents than cores leave a core idle until the build, dbt's child warms
+    up on that core (defs/dbt_fork.py); the CLI forked it, and the early extraction child for a lone
+    document, before it imported Dagster (head_start.py), so here it is forked only for a caller that
+    did not. It goes first: a worker pool keeps threads in this process.
     """
     cores = os.cpu_count() or 1
     workers = min(pending, cores)
     ensure_manifest()  # imports neither dbt nor dagster-dbt: a parse, when needed, is a `dbt parse` process
-    if 0 < pending < cores:
+    if 0 < pending < cores and not has_warm_child(DBT_PROJECT_DIR):
         stack.enter_context(warm_dbt_child(DBT_PROJECT_DIR, DBT_PROJECT_DIR, DBT_PROJECT_DIR / "target" / SAVED_PARSE))
     if workers > 1:
         stack.enter_context(preforked_workers(workers))
@@ -150,7 +149,7 @@ def _fork_helpers(stack: ExitStack, pending: int) -> None:
 def resume_collector() -> None:
     """Freeze the heap built so far, then let the cyclic collector run again.
 
-    Loading Dagster, dagster-dbt with dbt-core and the code location allocates about half a million
+    Loading Dagster, dagster-dbt and the code location allocates about half a million
     objects that live until the process ends. With the collector on, it walked them about 950 times in a
     one-document run, including full passes of 0.2 s each during the run: 1.0 s of that run's 11 s,
     measured with `gc.callbacks`. Frozen objects are still freed by reference counting; only a reference

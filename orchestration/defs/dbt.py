@@ -5,8 +5,8 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
+from orchestration.defs.dagster_dbt_only import DagsterDbtTranslator, DbtProject, dbt_assets
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.landing_tables import LANDING_TABLES
 from orchestration.defs.resources import WarehouseDbtCliResource, WarehousePaths

@@ -1,12 +1,13 @@
 """Run a dbt command in a forked child of the run process instead of a fresh `dbt` subprocess.
 
 A new `dbt` process spends seconds importing dbt-core and its adapter before it does any work, on every
-build. `ForkedDbtProcess.fork` imports them in the run process first (`import_dbt`), so the child
-starts warm. The child is otherwise the subprocess dagster-dbt would start: the same arguments and environment,
-dbt's JSON log lines on its stdout (a pipe), its exit code as the result. dagster-dbt's own
-`DbtCliInvocation` reads that pipe and turns the lines into materializations and asset-check results,
-so nothing of its event handling is reimplemented here. A separate process also keeps dbt's global
-state (flags, adapter registry, the DuckDB connection holding the warehouse) out of the Dagster process.
+build. `ForkedDbtProcess.fork` imports them in the run process first (`import_dbt`, the only place the
+Dagster process imports dbt: defs/dagster_dbt_only.py), so the child starts warm. The child is
+otherwise the subprocess dagster-dbt would start: the same arguments and environment, dbt's JSON log
+lines on its stdout (a pipe), its exit code as the result. dagster-dbt's own `DbtCliInvocation` reads
+that pipe and turns the lines into materializations and asset-check results, so nothing of its event
+handling is reimplemented here. A separate process also keeps dbt's global state (flags, adapter
+registry, the DuckDB connection holding the warehouse) out of the Dagster process.
 
 The child does not parse the project either: `ensure_manifest` saved dbt's parse of the project once
 (`target/partial_parse.msgpack`, stamped with the digest of the files it read), and that parse is the
@@ -14,12 +15,11 @@ same for every warehouse (profiles.yml keeps paths out of it). dbt's own partial
 it across warehouses because it hashes the profile's connection details, which name the warehouse
 file. Only an unreadable saved parse (another dbt version) makes dbt parse as usual.
 
-When a run will leave a core idle before its build (the CLI extracting a single document in-process),
-`warm_dbt_child` forks the child ahead of time, before the run process has imported dagster-dbt or any
-of dbt: the child imports dbt itself, loads the saved parse and pays dbt's one-off start-up (JSON
-schemas of the project config, adapter set-up, generated serialization code: about 1.5 s) on that core,
-then waits for the build's arguments. The run process then never imports dbt's CLI, parser and adapter
-(≈ 0.8 s beyond what dagster-dbt imports).
+When a run will leave a core idle before its build (one new document, or none), `warm_dbt_child` forks
+the child ahead of time: the CLI does it before it imports Dagster (head_start.py). The child imports
+dbt itself, loads the saved parse and pays dbt's one-off start-up (JSON schemas of the project config,
+adapter set-up, generated serialization code: about 1.5 s) on that core, then waits for the build's
+arguments. The run process then never imports any of dbt.
 """
 
 from __future__ import annotations
@@ -106,7 +106,13 @@ class WarmDbtChild:
         return ForkedDbtProcess(args, self.pid, self._stdout_read)
 
     def discard(self) -> None:
-        """Never used: closing its command pipe makes the child exit."""
+        """Never used: an empty command makes the child exit (processes forked after it hold copies of the
+        pipe's writing end, so closing ours would not reach it as end-of-file)."""
+        try:
+            self._command.write("\n")
+            self._command.flush()
+        except OSError:
+            pass  # the child is gone already
         self._command.close()
         os.close(self._stdout_read)
         os.waitpid(self.pid, 0)
@@ -124,6 +130,10 @@ def warm_dbt_child(cwd: Path, profiles_dir: Path, saved_parse: Path) -> Iterator
     finally:
         if _WARM_CHILDREN.pop(cwd.resolve(), None) is child:
             child.discard()
+
+
+def has_warm_child(cwd: Path) -> bool:
+    return cwd.resolve() in _WARM_CHILDREN
 
 
 def take_warm_child(cwd: Path) -> WarmDbtChild | None:
@@ -164,7 +174,7 @@ def _serve_one_command(command_fd: int, out_fd: int, cwd: Path, profiles_dir: Pa
         pass
     with os.fdopen(command_fd, encoding="utf-8") as commands:
         line = commands.readline()
-    if not line:
+    if not line.strip():
         return 0
     command = json.loads(line)
     return _run_dbt_in_child(command["args"], command["env"], cwd, out_fd, manifest)

@@ -1,8 +1,8 @@
 """Whether dbt's saved parse of the project is current, and parsing it when not (`make manifest`).
 
 Kept apart from dagster-dbt (defs/dbt_project.py): the CLI checks the parse state, then forks dbt's warm
-child, before it imports dagster-dbt or any of dbt (runner._fork_helpers), so that importing dbt's CLI
-and adapter happens in the child, on the idle core, and never in the run process.
+child, before it imports Dagster (head_start.py), so that importing dbt happens in the child, on the
+idle core, and never in the run process.
 """
 
 from __future__ import annotations

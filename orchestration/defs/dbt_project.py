@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dagster_dbt import DbtProject
-
+from orchestration.defs.dagster_dbt_only import DbtProject
 from orchestration.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)

@@ -9,17 +9,18 @@ from functools import cached_property
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliInvocation, DbtCliResource
-from dagster_dbt.asset_utils import (
+from packaging import version
+
+from orchestration.defs.dagster_dbt_only import (
     DAGSTER_DBT_EXCLUDE_METADATA_KEY,
     DAGSTER_DBT_SELECT_METADATA_KEY,
     DAGSTER_DBT_SELECTOR_METADATA_KEY,
     DBT_INDIRECT_SELECTION_ENV,
+    DbtCliInvocation,
+    DbtCliResource,
     get_manifest_and_translator_from_dbt_assets,
     get_subset_selection_for_context,
 )
-from packaging import version
-
 from orchestration.defs.dbt_fork import ForkedDbtProcess, take_warm_child
 from orchestration.defs.dbt_parse_state import SAVED_PARSE, ensure_manifest
 from orchestration.defs.dbt_project import dbt_project

@@ -133,22 +133,3 @@ def take_early_extraction(doc: RawDocument) -> EarlyExtraction | None:
         return None
     _EARLY = None
     return early
-
-
-def lone_pending_document(raw_dir: Path, state_dir: Path, landing_dir: Path) -> RawDocument | None:
-    """The one document a run would extract, when there is exactly one and a core to spare for it.
-
-    Reading early is an optimisation: whatever prevents it (an unreadable landing file, say) is left for the
-    run to meet and report."""
-    from orchestration.ingest.discovery import scan_raw_dir
-    from orchestration.ingest.landed import already_landed
-
-    if (os.cpu_count() or 1) < 2:
-        return None
-    try:
-        documents = scan_raw_dir(raw_dir, state_dir)
-        current = {doc.partition_key for doc in already_landed(landing_dir, documents)}
-    except Exception:  # noqa: BLE001
-        return None
-    pending = [doc for doc in documents if doc.partition_key not in current]
-    return pending[0] if len(pending) == 1 else None

@@ -1,7 +1,7 @@
 """The processes that extract documents, and starting them before the run process gets heavy.
 
-A worker forked by the extraction asset is a copy of the run process at that moment: Dagster, dagster-dbt
-with most of dbt-core, the code location. Its resident memory starts where the run process's stands
+A worker forked by the extraction asset is a copy of the run process at that moment: Dagster, dagster-dbt,
+the code location. Its resident memory starts where the run process's stands
 (≈ 300 MiB) before it opens a PDF, and the process tree holds that once per worker. The CLI knows
 how many documents are pending before it imports any of that (`runner.run_pipeline`), so when there
 is more than one it forks the workers then (`preforked_workers`); they import the extraction code

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import dagster as dg
 import duckdb
@@ -96,8 +98,8 @@ def test_the_cli_forks_extraction_workers_before_it_imports_dbt_and_the_code_loc
     assert printed == "[True, False, False] None True"
 
 
-def test_a_one_document_run_forks_dbt_warm_before_it_imports_dagster_dbt_and_never_imports_dbt_cli():
-    # one document, fewer than cores: the warm dbt child is forked first and imports dbt's CLI itself
+def test_a_one_document_run_forks_dbt_warm_and_never_imports_dbt():
+    # one document, fewer than cores: the warm dbt child imports dbt itself; dagster-dbt is imported without it
     printed = run_in_fresh_interpreter(
         "import sys",
         "from contextlib import ExitStack",
@@ -106,13 +108,30 @@ def test_a_one_document_run_forks_dbt_warm_before_it_imports_dagster_dbt_and_nev
         "from orchestration.settings import DBT_PROJECT_DIR",
         "with ExitStack() as helpers:",
         "    _fork_helpers(helpers, 1)",
-        "    before = ['dagster_dbt' in sys.modules, 'dbt.cli.main' in sys.modules]",
+        "    before = ['dagster_dbt' in sys.modules, 'dbt' in sys.modules]",
         "    import orchestration.definitions",
         "    child = take_warm_child(DBT_PROJECT_DIR)",
-        "    print(before, ['dagster_dbt' in sys.modules, 'dbt.cli.main' in sys.modules], child is not None)",
+        "    print(before, ['dagster_dbt' in sys.modules, 'dbt' in sys.modules], child is not None)",
         "    child.discard()",
     )
     assert printed == "[False, False] [True, False] True"
+
+
+def test_a_warm_dbt_child_is_forked_once_even_if_the_cli_forked_it_already():
+    printed = run_in_fresh_interpreter(
+        "from contextlib import ExitStack",
+        "from orchestration.defs import dbt_fork",
+        "from orchestration.defs.dbt_parse_state import SAVED_PARSE",
+        "from orchestration.runner import _fork_helpers",
+        "from orchestration.settings import DBT_PROJECT_DIR",
+        "saved_parse = DBT_PROJECT_DIR / 'target' / SAVED_PARSE",
+        "with dbt_fork.warm_dbt_child(DBT_PROJECT_DIR, DBT_PROJECT_DIR, saved_parse) as cli:",
+        "    with ExitStack() as helpers:",
+        "        _fork_helpers(helpers, 1)",
+        "        print(dbt_fork.take_warm_child(DBT_PROJECT_DIR) is cli)",
+        "    cli.discard()",
+    )
+    assert printed == "True"
 
 
 def test_a_failed_extraction_still_builds_the_warehouse_in_a_run_of_its_own(sample_paths, monkeypatch):
@@ -170,3 +189,23 @@ def test_a_warm_dbt_child_that_is_never_used_exits_with_the_block():
     assert take_warm_child(DBT_PROJECT_DIR) is None
     with pytest.raises(ChildProcessError):
         os.waitpid(child.pid, os.WNOHANG)  # exited and reaped by the block
+
+
+def test_an_unused_warm_dbt_child_exits_while_a_process_forked_after_it_holds_its_command_pipe():
+    # the CLI forks dbt's child first; the extraction workers forked later inherit its command pipe
+    from orchestration.defs.dbt_fork import warm_dbt_child
+    from orchestration.defs.dbt_parse_state import SAVED_PARSE
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    with warm_dbt_child(DBT_PROJECT_DIR, DBT_PROJECT_DIR, DBT_PROJECT_DIR / "target" / SAVED_PARSE) as child:
+        holder = os.fork()
+        if holder == 0:  # pragma: no cover - the holder only keeps the inherited pipe open
+            time.sleep(60)
+            os._exit(0)
+    try:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(child.pid, os.WNOHANG)  # exited and reaped by the block, the holder still alive
+        assert os.waitpid(holder, os.WNOHANG) == (0, 0)
+    finally:
+        os.kill(holder, signal.SIGKILL)
+        os.waitpid(holder, 0)

@@ -8,9 +8,9 @@ import dataclasses
 import pytest
 
 from orchestration.ingest.discovery import scan_raw_dir
-from orchestration.ingest.early import early_extraction, lone_pending_document, take_early_extraction
+from orchestration.ingest.early import early_extraction, take_early_extraction
 from orchestration.ingest.process import process_document
-from orchestration.samples.shenzhen import ShenzhenSample, write_shenzhen_sample
+from orchestration.samples.shenzhen import write_shenzhen_sample
 
 
 @pytest.fixture()
@@ -53,22 +53,3 @@ def test_another_content_of_the_partition_is_not_handed_over(raw):
     with early_extraction(raw, doc):
         assert take_early_extraction(dataclasses.replace(doc, sha256="0" * 64)) is None
         assert take_early_extraction(doc) is not None
-
-
-def test_only_a_lone_pending_document_is_read_early(raw, tmp_path):
-    state, landing = tmp_path / "state", tmp_path / "landing"
-    [doc] = scan_raw_dir(raw, state)
-    assert lone_pending_document(raw, state, landing) == doc
-    process_document(raw, doc, landing)
-    assert lone_pending_document(raw, state, landing) is None  # landed: nothing pending
-    for name in ("第二局", "第三局"):
-        write_shenzhen_sample(raw / f"{name}.pdf", ShenzhenSample(department=f"深圳市龙华区示例{name}"))
-    assert lone_pending_document(raw, state, landing) is None  # two pending: the workers' job
-
-
-def test_a_landing_folder_it_cannot_read_leaves_the_document_to_the_run(raw, tmp_path):
-    state, landing = tmp_path / "state", tmp_path / "landing"
-    [doc] = scan_raw_dir(raw, state)
-    (landing / "documents").mkdir(parents=True)
-    (landing / "documents" / f"{doc.partition_key}.parquet").write_bytes(b"not parquet")
-    assert lone_pending_document(raw, state, landing) is None
