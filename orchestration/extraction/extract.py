@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pdfplumber
@@ -85,6 +86,11 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
     template, score = doc_facts.detect_template(scans, registry)
     wanted, carry = plan_pages(scans, registry)
     budget_words = sum(s.text.count("预算") for s in scans)
+    if not wanted and _is_final_accounts(scans, registry):
+        raise StructuralError(
+            "final accounts (部门决算): its tables print 决算 figures, which this version does not read yet; "
+            "nothing of it is loaded"
+        )
     if template is None and not wanted:
         raise StructuralError("not a budget disclosure: no 部门预算 template markers and no budget table titles found")
     if budget_words == 0:
@@ -102,7 +108,7 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         warnings.extend(table_warnings)
 
     department = doc_facts.detect_department(scans, registry)
-    region = doc_facts.detect_region(template, scans, department, registry)
+    region, admin_level = doc_facts.detect_region(template, scans, department, registry)
     table_pages = [s.number for s in scans if s.is_table_page and any(h.table_type for h in s.titles)]
     facts = doc_facts.DocumentFacts(
         template=template,
@@ -147,6 +153,8 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         unit=facts.unit,
         region=facts.region,
         role=facts.role,
+        admin_level=admin_level,
+        disclosure_level=doc_facts.detect_disclosure_level(scans, registry),
         tables=tables,
         listed_tables=facts.listed_tables,
         absent_tables=absent,
@@ -155,6 +163,14 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         narrative_figures=narrative_figures(scans, registry),
         warnings=warnings,
     )
+
+
+def _is_final_accounts(scans: list[PageScan], registry: Registry) -> bool:
+    """A 部门决算: its cover or its table titles name 决算 tables (收入支出决算总表 …)."""
+    cover = "".join(scans[0].lines[:6]) if scans else ""
+    if "决算" in re.sub(r"\s", "", cover):
+        return True
+    return any(registry.is_final_accounts_title(line) for scan in scans for line in scan.lines if len(line) <= 60)
 
 
 def amounts_not_read(
