@@ -97,8 +97,6 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         raise StructuralError("not a budget disclosure: the text never mentions 预算")
 
     warnings: list[str] = []
-    if template is None:
-        warnings.append(f"template not recognized (best marker score {score}); tables read with generic aliases")
 
     fiscal_year = doc_facts.detect_year(scans, registry)
     tables: list[ExtractedTable] = []
@@ -119,6 +117,8 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         role=doc_facts.detect_role(scans, table_pages),
         listed_tables=doc_facts.listed_tables(scans),
     )
+    if template is None and not tables:
+        warnings.append(f"template not recognized (best marker score {score}) and no standard table read")
     for table in tables:  # a table that prints no unit of its own is in the document's
         table.unit = table.unit or facts.unit
     if facts.department_name is None:

@@ -30,9 +30,11 @@ class ColumnRole:
     headed: bool = True
     # "ignore" under a leaf header the registry does not know: its amounts are named in a warning
     unknown_header: str | None = None
+    other_year: bool = False  # "ignore" under a header naming another year than the fiscal year
 
 
 _QUOTES = re.compile(r"[\"'‘’“”]")
+_YEAR_IN_HEADER = re.compile(r"(20\d\d)年")
 _CJK = re.compile(r"[\u4e00-\u9fff]")  # every table title has Chinese characters
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff()]+")
 
@@ -133,6 +135,7 @@ class Registry:
     header_prefixes: tuple[str, ...] = ()
     header_suffixes: tuple[str, ...] = ()
     role_patterns: tuple[tuple[re.Pattern, str], ...] = ()  # "…科目编码" -> code, "…科目名称" -> name
+    prior_year_headers: frozenset[str] = frozenset()  # "上年预算数": a column of last year's figures
     title_keywords: tuple[TitleKeywordRule, ...] = ()  # tried in order when no known wording matches
     final_accounts_title: re.Pattern = re.compile(r"(?!)")  # a 决算 table title: typed apart from budget tables
     # answers per printed line (`_remembered`)
@@ -271,12 +274,17 @@ class Registry:
         """The first variant of a header the registry knows (the header itself when none is known)."""
         return next((k for k in self.header_variants(key) if self._is_known_header(k)), key)
 
-    def column_role(self, path: list[str], table: TableSpec) -> ColumnRole:
-        """Role of a column from its header path (group headers first, leaf last)."""
+    def column_role(self, path: list[str], table: TableSpec, fiscal_year: int | None = None) -> ColumnRole:
+        """Role of a column from its header path (group headers first, leaf last).
+
+        A column is bound to the year its headers name: under "2024年预算数" or "上年预算数" in a 2025 budget it
+        holds last year's figures, which never land as this year's (the column is not read)."""
         path = [self.without_unit(p) for p in path]
         keys = [self.known_header(label_key(p)) for p in path if p and label_key(p)]
         if not keys:
             return ColumnRole("ignore", headed=False)
+        if self._names_another_year(path, fiscal_year):
+            return ColumnRole("ignore", other_year=True)
         section = None
         if table.kind == "two_sided":
             for group, sec in self.sections:
@@ -301,6 +309,13 @@ class Registry:
         unknown = None if leaf in self.ignored_headers or leaf in self.header_groups else path[-1]
         return ColumnRole("ignore", section=section, unknown_header=unknown)
 
+    def _names_another_year(self, path: list[str], fiscal_year: int | None) -> bool:
+        keys = [label_key(p) for p in path]
+        if any(key in self.prior_year_headers for k in keys for key in self.header_variants(k)):
+            return True
+        years = {int(y) for k in keys for y in _YEAR_IN_HEADER.findall(k)}
+        return fiscal_year is not None and bool(years) and years != {fiscal_year}
+
     def _text_role(self, key: str) -> str | None:
         """code / code_part / name / unit_name for a header of text columns, by its print or its ending."""
         return self.header_roles.get(key) or next((r for p, r in self.role_patterns if p.search(key)), None)
@@ -311,6 +326,8 @@ class Registry:
         and name columns."""
         if group in self.header_groups:
             return True
+        if group in self.measure_aliases and leaf_role is None:
+            return True  # a measure over the measures it splits into: 预算数 > 合计 | 基本支出 > 人员经费 | …
         group_role = self._text_role(group)
         if leaf_role == "code_part":
             return group_role in ("code", "name")
@@ -465,6 +482,7 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
         ignored_headers=frozenset(label_key(h) for h in headers.get("ignore") or []),
         document=document,
         header_prefixes=tuple(label_key(w) for w in headers.get("prefixes") or []),
+        prior_year_headers=frozenset(label_key(w) for w in headers.get("prior_year") or []),
         header_suffixes=tuple(label_key(w) for w in headers.get("suffixes") or []),
         role_patterns=tuple(
             (re.compile(p), role) for role, pats in (headers.get("role_patterns") or {}).items() for p in pats

@@ -280,6 +280,8 @@ def document_frame(
                 "fiscal_year": extraction.fiscal_year if extraction else None,
                 "unit": extraction.unit if extraction else None,
                 "region": extraction.region if extraction else None,
+                "admin_level": extraction.admin_level if extraction else None,
+                "disclosure_level": extraction.disclosure_level if extraction else None,
                 "role": extraction.role if extraction else None,
                 "pages": extraction.pages if extraction else None,
                 "tables_found": len(extraction.tables) if extraction else 0,

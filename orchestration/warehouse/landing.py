@@ -67,6 +67,8 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "fiscal_year": "INTEGER",
     "unit": "VARCHAR",
     "region": "VARCHAR",
+    "admin_level": "VARCHAR",
+    "disclosure_level": "VARCHAR",
     "role": "VARCHAR",
     "pages": "INTEGER",
     "tables_found": "INTEGER",

@@ -15,6 +15,7 @@ final as (
         lines.department_id,
         department_years.department_name,
         lines.fiscal_year,
+        lines.disclosure_level,
         lines.table_type as source_table,
         lines.line_no,
         lines.name as revenue_name,
@@ -25,7 +26,7 @@ final as (
         lines.source_page,
         lines.quality_status
     from lines
-    inner join department_years using (department_id, fiscal_year)
+    inner join department_years using (department_id, fiscal_year, disclosure_level)
     where lines.measure is not null
 )
 

@@ -18,6 +18,7 @@ pivoted as (
     select
         department_id,
         fiscal_year,
+        disclosure_level,
         {% for measure in measures %}
         {{ department_figure("item = 'current_year' and measure = '" ~ measure ~ "'") }} as {{ measure }},
         {% endfor %}
@@ -34,13 +35,14 @@ final as (
         pivoted.department_id,
         department_years.department_name,
         pivoted.fiscal_year,
+        pivoted.disclosure_level,
         {% for measure in measures %}pivoted.{{ measure }},
         {% endfor %}pivoted.prior_year_total,
         pivoted.source_file,
         pivoted.source_page,
         pivoted.quality_status
     from pivoted
-    inner join department_years using (department_id, fiscal_year)
+    inner join department_years using (department_id, fiscal_year, disclosure_level)
 )
 
 select * from final
