@@ -27,7 +27,8 @@ final as (
         lines.quality_status
     from lines
     inner join department_years using (department_id, fiscal_year, disclosure_level)
-    where lines.measure is not null
+    -- the line's amount (收入总表 by function code also prints it split by source: not this fact's grain)
+    where lines.measure in ('amount', 'total')
 )
 
 select * from final
