@@ -35,7 +35,8 @@ CHECK_DESCRIPTIONS = {
     "extraction_warnings": "what the extractor could not read, by table and page: a table skipped, a page that "
     "failed to parse, a title with amounts but no table read under it (the rest loads)",
     "document_contract": "pandera: department, fiscal year, unit and pages present and sane (blocks loading)",
-    "table_line_contract": "pandera: every landed value typed, coded, non-negative, with provenance (blocks loading)",
+    "table_line_contract": "pandera: every landed value typed, coded, non-negative, with provenance (a refused "
+    "line's table is not loaded; the rest of the document is)",
     "reconciliation": "the numbers add up within rounding tolerance (flags rows as failed_checks)",
 }
 

@@ -42,6 +42,8 @@ def detect_template(scans: list[PageScan], registry: Registry) -> tuple[str | No
 def _clean_department(name: str, registry: Registry) -> str | None:
     name = squeeze_cjk_spaces(name).strip(" ：:，,。")
     name = re.sub(r"\s+", "", name)
+    for heading in registry.document.get("department_heading_prefixes") or []:
+        name = re.sub(heading, "", name, count=1)
     stop = set(registry.document.get("department_stoplist") or [])
     if len(name) < 3 or name in stop:
         return None
@@ -88,11 +90,48 @@ def detect_department(scans: list[PageScan], registry: Registry) -> str | None:
         if votes and scan.number >= 2:
             break
     if votes:
-        return votes.most_common(1)[0][0]
+        return _most_named(votes)
     return None
 
 
+MAX_REGION_LEFT_OUT = 4  # "江苏" of 江苏省委办公厅, "龙华区" of 深圳市龙华区…: a longer prefix is another name
+
+
+def _most_named(votes: Counter[str]) -> str:
+    """The name printed most often, where a name that leaves out the region ("省委办公厅") counts for the full
+    name it ends ("江苏省委办公厅"); on a tie the first printed (the cover comes first)."""
+    merged: Counter[str] = Counter()
+    for name, count in votes.items():
+        fuller = [o for o in votes if o != name and o.endswith(name) and len(o) - len(name) <= MAX_REGION_LEFT_OUT]
+        merged[min(fuller, key=len) if fuller else name] += count
+    return max(merged, key=lambda name: (merged[name], -list(votes).index(name)))
+
+
+def year_sources(scans: list[PageScan], registry: Registry) -> dict[str, int]:
+    """The fiscal year as the cover prints it and as the standard table titles print it (the most printed),
+    where they print one: the strongest evidence, before the narrative's many years."""
+    found: dict[str, int] = {}
+    cover = "".join(re.sub(r"\s", "", line) for line in scans[0].lines[:6]) if scans else ""
+    m = re.search(registry.document.get("cover_year_pattern") or r"(?!)", cover)
+    if m:
+        found["cover"] = int(m.group(1))
+    in_titles = Counter(
+        int(y)
+        for s in scans
+        if not s.is_contents
+        for hit in s.titles
+        if hit.table_type
+        for y in re.findall(r"(20\d\d)\s*年", hit.text)
+    )
+    if in_titles:
+        found["table titles"] = _most_printed_year(in_titles)
+    return found
+
+
 def detect_year(scans: list[PageScan], registry: Registry) -> int | None:
+    sources = year_sources(scans, registry)
+    if sources:
+        return sources.get("cover") or sources["table titles"]
     doc = registry.document
     text = "\n".join(s.text for s in scans)
     for pattern in doc.get("year_patterns") or []:

@@ -99,6 +99,14 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
     warnings: list[str] = []
 
     fiscal_year = doc_facts.detect_year(scans, registry)
+    years = doc_facts.year_sources(scans, registry)
+    year_conflict = years if len(set(years.values())) > 1 else {}
+    if year_conflict:
+        warnings.append(
+            "fiscal year: the sources disagree ("
+            + ", ".join(f"{source} {year}" for source, year in year_conflict.items())
+            + f"); read as {fiscal_year}, every table flagged"
+        )
     tables: list[ExtractedTable] = []
     if wanted:
         titles = titles_in_progress(scans, carry, registry)
@@ -155,6 +163,7 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         role=facts.role,
         admin_level=admin_level,
         disclosure_level=doc_facts.detect_disclosure_level(scans, registry),
+        year_conflict=year_conflict,
         tables=tables,
         listed_tables=facts.listed_tables,
         absent_tables=absent,

@@ -204,3 +204,55 @@ def test_final_accounts_are_named_as_such(budget, tmp_path):
     front = cover(f"{budget.department}{budget.fiscal_year}年度部门决算")
     with pytest.raises(StructuralError, match=r"^final accounts \(部门决算\)"):
         printed(budget, tmp_path / "final.pdf", final_accounts, front=front)
+
+
+def test_a_narrative_figure_that_disagrees_with_its_table_flags_the_table(budget, reference):
+    """The narrative states “三公” 预算数 in 万元; the table read holds another figure (last year's block, say):
+    the table is flagged with both figures, never left verified."""
+    from orchestration.extraction.model import NarrativeFigure
+
+    [table] = [t for t in reference.tables if t.table_type == "three_public"]
+    [line] = [ln for ln in table.lines if ln.item == "current_year"]
+    printed = line.values["total"]
+    stated = NarrativeFigure("three_public_total", round(printed + 12.34, 2), None, None, 3, "“三公”经费预算…", "万元")
+    agreeing = NarrativeFigure("three_public_total", printed, None, None, 3, "“三公”经费预算…", "万元")
+    extraction = dataclasses.replace(reference, narrative_figures=[stated])
+
+    [problem] = [p for p in reconcile(extraction) if p.check == "narrative_states_three_public_total"]
+    assert (problem.table_type, problem.page, problem.measure) == ("three_public", line.source_page, "total")
+    assert (problem.found, problem.expected) == (printed, pytest.approx(printed + 12.34))
+    assert reconcile(dataclasses.replace(reference, narrative_figures=[agreeing])) == []
+
+
+def test_a_narrative_in_wanyuan_agrees_with_a_table_in_yuan_within_its_last_digit():
+    """3,121.42万元 restates 31,214,205.80元 (rounded) and 87.36万元 cut from 873,617.00元: both agree."""
+    from orchestration.extraction.model import DocumentExtraction, ExtractedTable, NarrativeFigure, TableLine
+
+    def extraction(stated: float, printed: float) -> DocumentExtraction:
+        line = TableLine(source_page=9, line_no=0, name="收入总计", values={"amount": printed}, item="total_revenue")
+        table = ExtractedTable(table_type="overall", title="收支总表", pages=[9], lines=[line], unit="元")
+        figure = NarrativeFigure("total_revenue", stated, None, None, 5, "收入预算…", "万元")
+        return DocumentExtraction(
+            source_file="x.pdf", pages=9, template=None, department_name="某局", fiscal_year=2025, unit="元",
+            region=None, role="full", tables=[table], narrative_figures=[figure],
+        )  # fmt: skip
+
+    assert reconcile(extraction(3121.42, 31_214_205.80)) == []
+    assert reconcile(extraction(87.36, 873_617.00)) == []
+    [problem] = reconcile(extraction(3121.52, 31_214_205.80))
+    assert problem.check == "narrative_states_total_revenue"
+
+
+def test_a_cover_and_titles_printing_different_years_flag_every_table(budget, tmp_path):
+    titles = unseen_titles(budget)
+    year = budget.fiscal_year
+    front = cover(f"某市某区{year + 1}年区级部门预算")
+    extraction = printed(
+        budget, tmp_path / "years.pdf", lambda b, g: dataclasses.replace(g, title=titles[b]), front=front
+    )
+
+    assert extraction.fiscal_year == year + 1  # the cover decides what is printed as the label ...
+    assert extraction.year_conflict == {"cover": year + 1, "table titles": year}
+    flagged = {p.table_type for p in reconcile(extraction) if p.check == "fiscal_year_sources_disagree"}
+    assert flagged == {t.table_type for t in extraction.tables}  # ... and no table of it stays verified
+    assert any(w.startswith("fiscal year: the sources disagree") for w in extraction.warnings)

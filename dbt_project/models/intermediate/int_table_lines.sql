@@ -52,11 +52,29 @@ document_rank as (
     from document_tables
 ),
 
-final as (
+chosen as (
     select current_lines.*
     from current_lines
     inner join document_rank using (department_id, fiscal_year, disclosure_level, table_type, partition_key)
     where document_rank.preference = 1
+),
+
+-- a department-year (edition) whose overall table or function table was not read is incomplete: its
+-- figures are what was printed, but its totals cannot be checked against them (never `verified`)
+final as (
+    select
+        chosen.* replace (
+            case
+                when quality_status = 'failed_checks' then 'failed_checks'
+                when not bool_or(table_type = 'overall') over department_year
+                    or not bool_or(table_type in ('function_general_public', 'function_fiscal_appropriation'))
+                        over department_year
+                    then 'incomplete'
+                else quality_status
+            end as quality_status
+        )
+    from chosen
+    window department_year as (partition by department_id, fiscal_year, disclosure_level)
 )
 
 select * from final

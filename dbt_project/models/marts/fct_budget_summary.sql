@@ -77,7 +77,8 @@ final as (
             as project_expenditure,
         overall.reserve_expenditure,
         department_years.source_files,
-        coalesce(quality.quality_status, 'verified') as quality_status
+        -- no line of the overall, 支出总表 or function table read: nothing here can be verified
+        coalesce(quality.quality_status, 'incomplete') as quality_status
     from department_years
     left join overall using (department_id, fiscal_year, disclosure_level)
     left join expenditure_summary using (department_id, fiscal_year, disclosure_level)
