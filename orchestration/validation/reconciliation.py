@@ -33,7 +33,8 @@ class Discrepancy:
     def describe(self, source_file: str) -> str:
         where = " ".join(p for p in (self.table_type, f"p.{self.page}" if self.page else "", self.code or "") if p)
         if self.measure == "fiscal_year":
-            return f"{source_file}: {where} {self.name}: {self.check}: read as {self.found:.0f}, also printed {self.expected:.0f}"
+            years = f"read as {self.found:.0f}, also printed {self.expected:.0f}"
+            return f"{source_file}: {where} {self.name}: {self.check}: {years}"
         return (
             f"{source_file}: {where} {self.name} [{self.measure}]: {self.check}: "
             f"expected {self.expected:,.2f}, found {'blank' if self.found is None else f'{self.found:,.2f}'}"
