@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
+from orchestration.defs.fetch import FETCHED_KEY
 from orchestration.defs.landing_tables import LANDING_TABLES, landing_key
 from orchestration.defs.partitions import document_partitions
 from orchestration.defs.resources import WarehousePaths
@@ -42,7 +43,8 @@ CHECK_DESCRIPTIONS = {
 
 raw_pdfs = dg.AssetSpec(
     key=dg.AssetKey(["raw", "budget_pdfs"]),
-    description="Budget disclosure PDFs as published, dropped into the raw folder. Never modified.",
+    description="Budget disclosure PDFs as published, dropped into the raw folder or fetched into it. Never modified.",
+    deps=[FETCHED_KEY],
     group_name="ingest",
     kinds={"pdf"},
     owners=[DATA_ENGINEERING],

@@ -19,6 +19,7 @@ import pandas as pd
 
 from orchestration.extraction.model import DocumentExtraction, StructuralError
 from orchestration.extraction.version import extractor_version
+from orchestration.ingest.bounds import ExtractionTimeout, check_bounds, limits_from_env, time_limit
 from orchestration.ingest.discovery import RawDocument
 from orchestration.ingest.outcome import CheckOutcome, DocumentOutcome
 from orchestration.validation.contracts import DocumentContract, validate, validate_lines
@@ -66,8 +67,11 @@ def prepare_document(raw_dir: Path, doc: RawDocument) -> PreparedDocument:
     status, reason, checks = "loaded", None, []
     try:
         check_signature(raw_dir / doc.source_file)
-        extraction = without_gc(extract_document, raw_dir / doc.source_file, doc.source_file)
-    except StructuralError as error:
+        limits = limits_from_env()
+        check_bounds(raw_dir / doc.source_file, limits)  # a PDF may be hostile: over a limit is quarantined
+        with time_limit(limits.seconds):
+            extraction = without_gc(extract_document, raw_dir / doc.source_file, doc.source_file)
+    except (StructuralError, ExtractionTimeout) as error:
         status, reason = "quarantined", str(error)
         checks.append(CheckOutcome("readable_budget_disclosure", False, "error", reason, [reason]))
     except OSError:
