@@ -30,7 +30,7 @@ def gold(name: str) -> dict:
 
 
 def dec(value: float | int) -> Decimal:
-    """Gold amounts are JSON numbers; the warehouse speaks DECIMAL(18,2)."""
+    """Gold amounts in 万元 are JSON numbers; the warehouse speaks 万元 as DECIMAL(24,6)."""
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
@@ -125,26 +125,33 @@ def check_renamed_function_codes(rows):
     ]
     assert rows[1]["current_name"] == "行政事业单位养老支出"
     assert rows[1]["former_names"] == "行政事业单位离退休"
-    assert rows[1]["valid_years"] == "2017; 2018; 2019; 2022"
+    assert rows[1]["valid_years"] == "2017; 2018; 2019; 2022; 2025"
 
 
 def check_latest_year_profiles(rows):
     assert [(row["department_name"], row["fiscal_year"]) for row in rows] == [
+        ("上海市普陀区商务委员会", 2025),
         ("江苏省委办公厅", 2019),
         ("江苏省人民检察院", 2019),
         ("深圳市龙华区政务服务数据管理局", 2022),
         ("江苏省政协办公厅", 2019),
-    ]
-    assert [row["admin_level"] for row in rows] == ["province", "province", "district", "province"]
+        ("上海市普陀区人民政府办公室", 2025),
+        ("上海市普陀区财政局", 2025),
+    ]  # department editions only: the two 单位预算 are not beside them
+    levels = ["district", "province", "province", "district", "province", "district", "district"]
+    assert [row["admin_level"] for row in rows] == levels
+    shangwu = gold("shanghai_putuo-shangwuwei_2025_department")["overall"]  # in 元, exactly
+    assert rows[0]["total_expenditure"] == Decimal(str(shangwu["total_expenditure"])) / 10000
+    assert rows[0]["basic_pct"] == pytest.approx(5.3)
     longhua = gold("shenzhen-longhua_zhengwufuwu_2022")["overall"]
-    assert rows[2]["total_expenditure"] == dec(longhua["total_expenditure"])
-    assert rows[2]["basic_expenditure"] == dec(longhua["basic_expenditure"])
-    assert rows[2]["project_expenditure"] == dec(longhua["project_expenditure"])
-    assert rows[2]["reserve_expenditure"] is None
+    assert rows[3]["total_expenditure"] == dec(longhua["total_expenditure"])
+    assert rows[3]["basic_expenditure"] == dec(longhua["basic_expenditure"])
+    assert rows[3]["project_expenditure"] == dec(longhua["project_expenditure"])
+    assert rows[3]["reserve_expenditure"] is None
     weiban = gold("jiangsu_weibangongting_2019")["overall"]
-    assert rows[0]["total_expenditure"] == dec(weiban["total_expenditure"])
-    assert rows[0]["reserve_expenditure"] == dec(weiban["reserve_expenditure"])
-    assert rows[0]["basic_pct"] == pytest.approx(42.3)
+    assert rows[1]["total_expenditure"] == dec(weiban["total_expenditure"])
+    assert rows[1]["reserve_expenditure"] == dec(weiban["reserve_expenditure"])
+    assert rows[1]["basic_pct"] == pytest.approx(42.3)
 
 
 CHECKS = {

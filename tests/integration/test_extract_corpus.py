@@ -387,7 +387,10 @@ def _gold_three_public() -> dict[str, dict]:
     """file -> the gold set's 三公 figures (hand-verified on the rendered pages, tests/gold/README.md)."""
     out = {}
     for path in sorted(GOLD.glob("*.json")):
-        figures = json.loads(path.read_text(encoding="utf-8"))["three_public"]
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        if gold.get("document_kind") == "final_accounts":
+            continue  # 部门决算: not read yet (issue 26)
+        figures = gold["three_public"]
         out[figures["file"]] = figures
     return out
 

@@ -57,7 +57,7 @@ def registry():
         ("收支预算总表（2019年）", "overall"),
         ("附表1 收支预算总表", "overall"),
         ("一般公共预算支出预算表（按功能科目）", "function_general_public"),
-        ("本部门收支预算总表", None),  # not a department's name
+        ("本部门收支预算总表", "overall"),  # "本部门" is no department's name, the title's key words type it
         ("江苏省委办公厅2019年度部门预算公开", None),
         ("二、2019年度部门预算表情况说明", None),
         ("五、财政拨款支出预算表情况说明", None),
