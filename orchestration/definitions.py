@@ -6,10 +6,11 @@ from orchestration.defs.automation import run_failures_landing, schedules, senso
 from orchestration.defs.dbt import budget_dbt_models
 from orchestration.defs.extract import extract_documents, raw_pdfs
 from orchestration.defs.jobs import extract_job, ingest_and_build_job, warehouse_job
+from orchestration.defs.report import analyst_report
 from orchestration.defs.resources import build_resources
 
 defs = dg.Definitions(
-    assets=[raw_pdfs, extract_documents, run_failures_landing, budget_dbt_models],
+    assets=[raw_pdfs, extract_documents, run_failures_landing, budget_dbt_models, analyst_report],
     jobs=[extract_job, warehouse_job, ingest_and_build_job],
     sensors=sensors,
     schedules=schedules,
