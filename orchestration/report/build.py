@@ -78,7 +78,7 @@ def overview(wh: Warehouse, summary: list[dict], departments: list[dict]) -> dic
             "year": str(r["fiscal_year"]),
             "department": r["department_name"],
             "amount": _float(r["total_expenditure"]),
-            "href": "",
+            "href": department_page(r["department_id"]),  # a bar opens the department's page
             "source": _source_text(r["source"]),
         }
         for r in summary
