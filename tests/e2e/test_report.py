@@ -8,6 +8,7 @@ budget-against-actual mart) are copies changed in place, reported on with `build
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +17,7 @@ from urllib.parse import unquote
 import duckdb
 import pytest
 from conftest import run_cli
+from headless_chromium import Chromium, chromium_executable
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from orchestration.report import build_report
@@ -341,3 +343,64 @@ def test_budget_against_actual_appears_once_its_mart_exists(variant, built):
     table = tree.css_first("table#budget-vs-actual")
     assert figures(tree, "table#budget-vs-actual") == {"budgeted": Decimal("98.54"), "actual": Decimal("91.20")}
     assert table.css_first("a").attributes["href"].endswith("x/%E5%86%B3%E7%AE%97.pdf#page=7")
+
+
+# -- in a real browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    chromium = Chromium(chromium_executable(), tmp_path_factory.mktemp("chromium-profile"))
+    yield chromium
+    chromium.close()
+
+
+def test_every_page_opens_from_disk_in_chromium_with_its_charts_drawn_and_nothing_fetched(built, browser):
+    for path in sorted(built["report"].glob("*.html")):
+        visit = browser.load(path.as_uri())
+        assert visit.console_errors == [], path.name
+        assert visit.remote_requests == [], path.name
+        assert visit.requests[0] == path.as_uri()
+        assert any("/assets/vega-embed-" in url for url in visit.requests), path.name
+        assert visit.charts > 0 and visit.charts_drawn == visit.charts, path.name
+
+
+def test_pages_with_null_figures_draw_in_chromium(variant, browser):
+    copy, report = variant
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update marts.fct_budget_summary set basic_expenditure = null, project_expenditure = null")
+        con.execute("update marts.fct_three_public_expenses set outbound_travel = null, total = null")
+        con.execute("update marts.fct_expenditure_by_function set amount_total = null where function_code like '2%1'")
+    for path in sorted(report().glob("department-*.html")):
+        visit = browser.load(path.as_uri())
+        assert visit.console_errors == [] and visit.remote_requests == [], path.name
+        assert visit.charts_drawn == visit.charts == 3, path.name
+
+
+def test_the_browser_check_sees_a_request_off_disk_and_a_console_error(browser, tmp_path):
+    """The check above can fail: a page that reaches for the network and logs an error is caught."""
+    bad = tmp_path / "bad.html"
+    # 192.0.2.1 is TEST-NET-1 (RFC 5737): reserved, never routed
+    bad.write_text(
+        '<html><body><div class="chart"></div><img src="http://192.0.2.1/pixel.png">'
+        '<script>console.error("chart failed")</script></body></html>'
+    )
+    visit = browser.load(bad.as_uri(), timeout=3)
+    assert visit.remote_requests == ["http://192.0.2.1/pixel.png"]
+    assert any("chart failed" in error for error in visit.console_errors)
+    assert (visit.charts, visit.charts_drawn) == (1, 0)
+
+
+def test_screenshots_of_the_overview_and_a_department_page(built, db, browser):
+    """PNGs of the overview and the department with the most years; REPORT_SCREENSHOTS_DIR=docs/report keeps them."""
+    department_id = db.execute(
+        "select department_id from marts.dim_department order by years_loaded desc, department_name limit 1"
+    ).fetchone()[0]
+    shots = {"overview.png": "index.html", "department.png": department_page(department_id)}
+    keep = os.environ.get("REPORT_SCREENSHOTS_DIR")
+    for name, page_name in shots.items():
+        visit = browser.load((built["report"] / page_name).as_uri(), screenshot_width=1100)
+        assert visit.screenshot[:8] == b"\x89PNG\r\n\x1a\n" and len(visit.screenshot) > 50_000
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            Path(keep, name).write_bytes(visit.screenshot)
