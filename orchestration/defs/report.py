@@ -6,8 +6,13 @@ from orchestration.defs.dbt import budget_dbt_models
 from orchestration.defs.resources import WarehousePaths
 
 REPORT_KEY = dg.AssetKey(["reports", "analyst_report"])
-# the tables the report reads: every mart and ops model of the dbt build
-REPORT_SOURCES = [key for key in budget_dbt_models.keys if key.path[0] in ("marts", "ops")]
+# the tables the report reads: every mart, and the ops tables of documents, checks and tables read
+OPS_READ = {"ops_documents", "ops_check_results", "ops_reconciliation_failures", "ops_document_tables"}
+REPORT_SOURCES = [
+    key
+    for key in budget_dbt_models.keys
+    if key.path[0] == "marts" or (key.path[0] == "ops" and key.path[-1] in OPS_READ)
+]
 
 _condition = dg.AutomationCondition
 
