@@ -112,7 +112,9 @@ def department_context(wh: Warehouse, department: dict, links: SourceLinks) -> d
     summary = queries.budget_summary(wh, department_id)
     classes = queries.function_classes(wh, department_id)
     three = queries.three_public(wh, department_id)
+    # a column per measure printed in some year; a department of no figures at all still shows where they would be
     measures = [(c, label) for c, label in queries.SUMMARY_MEASURES if any(r[c] is not None for r in summary)]
+    measures = measures or queries.SUMMARY_MEASURES[:3]
     three_items = [(c, label) for c, label in queries.THREE_PUBLIC_ITEMS if any(r[c] is not None for r in three)]
     summary_chart = [
         {
