@@ -25,7 +25,8 @@ def _finish(chart: alt.Chart, title: str) -> dict:
         .configure_title(fontSize=15, anchor="start")
         .configure_axis(labelFontSize=12, titleFontSize=12)
         .configure_legend(labelFontSize=12, titleFontSize=12, labelLimit=320)
-        .to_dict()
+        # schema validation was most of the report's build time; tests validate every spec instead
+        .to_dict(validate=False)
     )
 
 

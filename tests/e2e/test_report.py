@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote
 
+import altair as alt
 import duckdb
 import pytest
 from conftest import run_cli
@@ -184,6 +185,12 @@ def test_department_pages_show_the_marts_figures_linked_to_their_pdf_page(built,
             assert (shown[f"{year}/total"], shown[f"{year}/outbound_travel"]) == (total, travel)
             assert (shown[f"{year}/official_reception"], shown[f"{year}/vehicle_total"]) == (reception, vehicles)
             assert hrefs[f"{year}/total"].endswith(f"#page={source_page}")
+
+
+def test_every_chart_is_a_valid_vega_lite_spec(built):
+    for path in built["report"].glob("*.html"):
+        for spec in chart_specs(page(path)).values():
+            alt.Chart.from_dict(spec, validate=True)  # raises on a spec Vega-Lite's schema rejects
 
 
 def test_the_charts_draw_the_same_figures_with_titles_axes_and_units(built, db):
