@@ -48,12 +48,14 @@ def build_report(warehouse: Path, out_dir: Path, raw_dir: Path) -> Report:
         wh = Warehouse(con)
         summary = queries.budget_summary(wh)
         departments = queries.departments(wh)
+        quality = data_quality(wh)
         report.pages.append(_write(env, "index.html", out_dir / "index.html", overview(wh, summary, departments)))
         for department in departments:
             page = out_dir / department_page(department["department_id"])
-            report.pages.append(_write(env, "department.html", page, department_context(wh, department, links)))
+            context = department_context(wh, department, links, quality)
+            report.pages.append(_write(env, "department.html", page, context))
         report.pages.append(_write(env, "comparison.html", out_dir / "comparison.html", comparison(wh, links)))
-        report.pages.append(_write(env, "quality.html", out_dir / "quality.html", data_quality(wh)))
+        report.pages.append(_write(env, "quality.html", out_dir / "quality.html", quality))
     _remove_stale_pages(out_dir, report.pages)
     return report
 
@@ -107,7 +109,8 @@ def overview(wh: Warehouse, summary: list[dict], departments: list[dict]) -> dic
     }
 
 
-def department_context(wh: Warehouse, department: dict, links: SourceLinks) -> dict:
+def department_context(wh: Warehouse, department: dict, links: SourceLinks, quality: dict) -> dict:
+    """The department's page; `quality` is the data-quality page's context, whose rows it filters."""
     department_id = department["department_id"]
     summary = queries.budget_summary(wh, department_id)
     classes = queries.function_classes(wh, department_id)
@@ -156,10 +159,7 @@ def department_context(wh: Warehouse, department: dict, links: SourceLinks) -> d
     class_grid = {(r["function_code"], r["fiscal_year"]): r for r in classes}
     name = department["department_name"]
     vs_actual = queries.budget_vs_actual(wh, department_id)
-    files = [
-        r["source_file"]
-        for r in wh.rows("select source_file from ops.documents where department_name = ? order by source_file", [name])
-    ]
+    files = {d["source_file"] for d in quality["documents"] if d["department_name"] == name}
     return {
         "title": name,
         "department": department,
@@ -174,10 +174,10 @@ def department_context(wh: Warehouse, department: dict, links: SourceLinks) -> d
         "three_items": three_items,
         "budget_vs_actual": vs_actual,
         "budget_vs_actual_mart": f"marts.{queries.BUDGET_VS_ACTUAL_MART}",
-        "documents": [d for d in queries.documents(wh) if d["source_file"] in files],
-        "failed_checks": [c for c in queries.failed_checks(wh) if c["source_file"] in files],
-        "reconciliation_failures": [f for f in queries.reconciliation_failures(wh) if f["source_file"] in files],
-        "tables_not_read": [t for t in queries.tables_not_read(wh) if t["department_id"] == department_id],
+        "documents": [d for d in quality["documents"] if d["source_file"] in files],
+        "failed_checks": [c for c in quality["failed_checks"] if c["source_file"] in files],
+        "reconciliation_failures": [f for f in quality["reconciliation_failures"] if f["source_file"] in files],
+        "tables_not_read": [t for t in quality["tables_not_read"] if t["department_id"] == department_id],
         "charts": {
             "chart-summary": charts.grouped_bars_by_year(
                 summary_chart, "measure", "口径", f"{name}：支出总计、基本支出与项目支出（{charts.UNIT}）"
@@ -312,7 +312,8 @@ def _specs_json(specs: dict) -> str:
 
 def _write(env: jinja2.Environment, template: str, path: Path, context: dict) -> Path:
     html = env.get_template(template).render(**context)
-    tmp = path.with_name(f".{path.name}.tmp")
+    # two runs may write the report at once (the report is not in the warehouse writers' pool): each its own tmp file
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(path)  # a reader never sees half a page
     return path
@@ -322,7 +323,7 @@ def _remove_stale_pages(out_dir: Path, pages: list[Path]) -> None:
     """Pages of departments no longer in the warehouse go: the report shows what the warehouse holds."""
     for page in out_dir.glob("department-*.html"):
         if page not in pages:
-            page.unlink()
+            page.unlink(missing_ok=True)
 
 
 def write_vega_bundle(assets: Path) -> Path:
@@ -339,12 +340,12 @@ def write_vega_bundle(assets: Path) -> Path:
     script = assets / f"vega-embed-vl{vega_lite}-{vl_convert.__version__}.js"
     if not script.exists():
         assets.mkdir(parents=True, exist_ok=True)
-        tmp = script.with_name(f".{script.name}.tmp")
+        tmp = script.with_name(f".{script.name}.{os.getpid()}.tmp")
         tmp.write_text(vl_convert.javascript_bundle(vl_version=vega_lite), encoding="utf-8")
         tmp.replace(script)
     for old in assets.glob("vega-embed-*.js"):
         if old != script:
-            old.unlink()
+            old.unlink(missing_ok=True)
     return script
 
 
