@@ -31,6 +31,7 @@ FLAGS = [
     "--remote-debugging-pipe",
 ]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+CHART_TEXT = "[...document.querySelectorAll('div.chart svg text')].map((t) => t.textContent).join(' ')"
 # every chart <div> holds vega-embed's SVG once Vega has drawn it
 CHARTS_DRAWN = (
     "[document.querySelectorAll('div.chart').length, document.querySelectorAll('div.chart svg.marks').length]"
@@ -62,6 +63,7 @@ class PageVisit:
     requests: list[str] = field(default_factory=list)
     charts: int = 0
     charts_drawn: int = 0
+    chart_text: str = ""  # the text Vega drew: titles, axis titles, labels, legends
     screenshot: bytes | None = None
 
     @property
@@ -152,6 +154,11 @@ class Chromium:
                     break
             time.sleep(0.1)
         time.sleep(0.3)  # errors logged while the last chart finishes
+        visit.chart_text = self.send(
+            "Runtime.evaluate",
+            {"expression": CHART_TEXT, "returnByValue": True},
+            session=session,
+        )["result"]["value"]
         for event in self.events():
             if event.get("sessionId") == session:
                 self._record(visit, event)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -362,7 +363,7 @@ def browser(tmp_path_factory):
     chromium.close()
 
 
-def test_every_page_opens_from_disk_in_chromium_with_its_charts_drawn_and_nothing_fetched(built, browser):
+def test_every_page_opens_from_disk_in_chromium_with_its_charts_drawn_and_nothing_fetched(built, db, browser):
     for path in sorted(built["report"].glob("*.html")):
         visit = browser.load(path.as_uri())
         assert visit.console_errors == [], path.name
@@ -370,6 +371,10 @@ def test_every_page_opens_from_disk_in_chromium_with_its_charts_drawn_and_nothin
         assert visit.requests[0] == path.as_uri()
         assert any("/assets/vega-embed-" in url for url in visit.requests), path.name
         assert visit.charts > 0 and visit.charts_drawn == visit.charts, path.name
+        assert re.search("[\u4e00-\u9fff]", visit.chart_text), path.name  # Chinese titles and labels were drawn
+    department_id, name = departments(db)[0]
+    drawn = browser.load((built["report"] / department_page(department_id)).as_uri()).chart_text
+    assert f"{name}：“三公”经费（万元）" in drawn and "公务接待费" in drawn and "金额（万元）" in drawn
 
 
 def test_pages_with_null_figures_draw_in_chromium(variant, browser):
