@@ -195,7 +195,7 @@ def cross_department(wh: Warehouse) -> list[dict]:
         "quality_status",
     ]
     rows = wh.rows(
-        f"select {wh.pick(table, wanted)} from {table} where fund_scope = ? and function_level <= 2"
+        f"select {wh.pick(table, wanted)} from {wh.budget_rows(table)} where fund_scope = ? and function_level <= 2"
         " order by fiscal_year, function_code, rank_in_function",
         [MAIN_FUND_SCOPE],
     )
