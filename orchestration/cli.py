@@ -15,6 +15,8 @@ import duckdb
 
 from orchestration.settings import Paths, paths_from_env
 
+FETCH_OUTCOMES = ("saved", "unchanged", "duplicate", "not_pdf", "too_large", "refused", "failed")
+
 
 class UsageError(Exception):
     """A one-line reason printed to stderr with exit status 2."""
@@ -26,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("run", help="extract every PDF in the raw folder and build the warehouse")
     run.add_argument("--raw-dir", help="folder of PDFs (default $BUDGET_RAW_DIR or raw/)")
     run.add_argument("--warehouse", help="DuckDB file (default $BUDGET_WAREHOUSE or warehouse/budget.duckdb)")
+    fetch = commands.add_parser("fetch", help="download new disclosures from the publishers in sources.yaml")
+    fetch.add_argument("--sources", help="YAML file of sources (default $BUDGET_SOURCES or sources.yaml)")
+    fetch.add_argument("--raw-dir", help="folder the PDFs are saved into (default $BUDGET_RAW_DIR or raw/)")
+    fetch.add_argument("--warehouse", help="its folder keeps the fetch state and log (default as for `run`)")
     export = commands.add_parser("export", help="write every table of schemas marts and ops as Parquet or CSV files")
     export.add_argument("--format", choices=["parquet", "csv"], default="parquet", help="CSV is UTF-8 with BOM")
     export.add_argument("--out", required=True, help="folder to write <schema>/<table>.<format> into")
@@ -41,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "report":
             return command_report(paths_from_env(args.raw_dir, args.warehouse), args.out)
         paths = paths_from_env(args.raw_dir, args.warehouse)
+        if args.command == "fetch":
+            return command_fetch(paths, args.sources)
         check_paths(paths)
         if args.command == "run":
             return command_run(paths)
@@ -84,6 +92,44 @@ def command_run(paths: Paths) -> int:
     print_summary(paths, result)
     if not result.warehouse_built:
         print(f"budget-etl: warehouse build failed: {result.warehouse_error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def command_fetch(paths: Paths, sources: str | None) -> int:
+    """Poll the sources through the fetch job; exit 0 when the poll finished, whatever some URLs did."""
+    from collections import Counter
+
+    from orchestration.defs.fetch import sources_file
+    from orchestration.fetch.sources import SourcesError, load_sources
+
+    path = sources_file(sources or "")
+    try:
+        count = len(load_sources(path))  # a bad file is a usage error, said before Dagster starts
+    except SourcesError as error:
+        raise UsageError(str(error)) from error
+    try:
+        paths.raw_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create the raw dir {paths.raw_dir}: {error.strerror}") from error
+    check_paths(paths)
+    if count == 0:
+        print(f"fetch: no sources in {path}: nothing to fetch")
+        return 0
+    from orchestration.runner import run_fetch
+
+    result = run_fetch(paths, path)
+    for record in result.records:
+        target = f" -> {record['saved_as']}" if record["outcome"] in ("saved", "duplicate") else ""
+        reason = f" ({record['reason']})" if record["reason"] else ""
+        print(f"{record['outcome']:<9} {record['url']}{target}{reason}")
+    outcomes = Counter(record["outcome"] for record in result.records)
+    summary = ", ".join(f"{outcomes[name]} {name}" for name in FETCH_OUTCOMES if outcomes[name])
+    print(f"fetch: {summary or 'no PDF links found'} ({count} source(s) of {path}; raw folder {paths.raw_dir})")
+    if outcomes["saved"]:
+        print("new files are extracted by `budget-etl run` (or by the raw-folder sensor under `make ui`)")
+    if not result.succeeded:
+        print(f"budget-etl: fetch failed: {result.error}", file=sys.stderr)
         return 1
     return 0
 

@@ -6,6 +6,7 @@ import gc
 import os
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import dagster as dg
 
@@ -164,3 +165,30 @@ def step_error(run: dg.ExecuteInProcessResult, step: str) -> str:
 
     failure = run.failure_data_for_node(step)
     return (first_line(failure.error.message) if failure and failure.error else None) or "unknown error"
+
+
+@dataclass
+class FetchRunResult:
+    run_id: str
+    succeeded: bool
+    records: list[dict]  # the run's fetch log (warehouse/landing.FETCH_COLUMNS)
+    error: str | None = None
+
+
+def run_fetch(paths: Paths, sources_file: Path, instance: dg.DagsterInstance | None = None) -> FetchRunResult:
+    """Run `fetch_from_publishers_job` (the asset the daily schedule runs) and read back the run's fetch log."""
+    paths.export_env()
+    instance = instance or default_instance()
+    ensure_manifest()  # the code location loads the dbt assets
+    from orchestration.definitions import defs
+    from orchestration.defs.fetch import fetch_from_publishers, fetch_run_config
+    from orchestration.fetch.log import LOG_TABLE, read_fetch_log
+
+    run = defs.resolve_job_def("fetch_from_publishers_job").execute_in_process(
+        instance=instance, run_config=QUIET_LOGS | fetch_run_config(sources_file), raise_on_error=False
+    )
+    log_file = paths.landing_dir / LOG_TABLE / f"{run.run_id}.parquet"
+    records = read_fetch_log(log_file) if log_file.exists() else []
+    step = fetch_from_publishers.op.name
+    error = None if run.success else step_error(run, step)
+    return FetchRunResult(run.run_id, run.success, records, error)

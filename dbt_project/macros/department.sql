@@ -46,9 +46,16 @@
     'dep_' || substr(md5(coalesce({{ region }}, '') || '|' || {{ canonical_name }}), 1, 12)
 {%- endmacro %}
 
-{# Amounts are published in 万元, 千元 or 元; the marts speak 万元 with two decimals. #}
+{# Amounts are published in 万元, 千元 or 元 (two decimals at most); the marts speak 万元 with six decimals,
+   so every printed figure survives exactly: 22,186,440.80 元 is 2,218.644080 万元, 1,234.5 千元 is 123.450000 万元.
+   The printed figure is fixed at two decimals first (the landing float carries it to within 1e-9), then
+   scaled by a decimal factor: decimal arithmetic, no float rounding on the way. #}
 {% macro to_wanyuan(amount, unit) -%}
-    cast(round({{ amount }} / (10000.0 / {{ yuan_per_unit(unit) }}), 2) as decimal(18, 2))
+    cast(
+        cast(round({{ amount }}, 2) as decimal(20, 2))
+        * cast({{ yuan_per_unit(unit) }} / 10000 as decimal(9, 4))
+        as decimal(24, 6)
+    )
 {%- endmacro %}
 
 {# 元 in one unit of an amount as printed (万元 where a document states none, as the contract never lets pass). #}

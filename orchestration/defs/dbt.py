@@ -77,7 +77,7 @@ def budget_dbt_models(context: dg.AssetExecutionContext, dbt: WarehouseDbtCliRes
     """Staging, intermediate and mart models of the warehouse, and their dbt tests."""
     paths = warehouse_paths.paths()
     paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
-    ensure_schema_files(paths.landing_dir, [*LANDING_TABLES, "run_failures"])
+    ensure_schema_files(paths.landing_dir, [*LANDING_TABLES, "run_failures", "fetches"])
     write_raw_inventory(paths.landing_dir, scan_raw_dir(paths.raw_dir, paths.state_dir))
     with exclusive_writer(paths.warehouse):
         wait_until_writable(paths.warehouse)

@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
+from orchestration.defs.fetch import FETCHED_KEY
 from orchestration.defs.landing_tables import LANDING_TABLES, landing_key
 from orchestration.defs.partitions import document_partitions
 from orchestration.defs.resources import WarehousePaths
@@ -35,13 +36,15 @@ CHECK_DESCRIPTIONS = {
     "extraction_warnings": "what the extractor could not read, by table and page: a table skipped, a page that "
     "failed to parse, a title with amounts but no table read under it (the rest loads)",
     "document_contract": "pandera: department, fiscal year, unit and pages present and sane (blocks loading)",
-    "table_line_contract": "pandera: every landed value typed, coded, non-negative, with provenance (blocks loading)",
+    "table_line_contract": "pandera: every landed value typed, coded, non-negative, with provenance (a refused "
+    "line's table is not loaded; the rest of the document is)",
     "reconciliation": "the numbers add up within rounding tolerance (flags rows as failed_checks)",
 }
 
 raw_pdfs = dg.AssetSpec(
     key=dg.AssetKey(["raw", "budget_pdfs"]),
-    description="Budget disclosure PDFs as published, dropped into the raw folder. Never modified.",
+    description="Budget disclosure PDFs as published, dropped into the raw folder or fetched into it. Never modified.",
+    deps=[FETCHED_KEY],
     group_name="ingest",
     kinds={"pdf"},
     owners=[DATA_ENGINEERING],

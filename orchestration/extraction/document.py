@@ -42,6 +42,8 @@ def detect_template(scans: list[PageScan], registry: Registry) -> tuple[str | No
 def _clean_department(name: str, registry: Registry) -> str | None:
     name = squeeze_cjk_spaces(name).strip(" ：:，,。")
     name = re.sub(r"\s+", "", name)
+    for heading in registry.document.get("department_heading_prefixes") or []:
+        name = re.sub(heading, "", name, count=1)
     stop = set(registry.document.get("department_stoplist") or [])
     if len(name) < 3 or name in stop:
         return None
@@ -88,11 +90,48 @@ def detect_department(scans: list[PageScan], registry: Registry) -> str | None:
         if votes and scan.number >= 2:
             break
     if votes:
-        return votes.most_common(1)[0][0]
+        return _most_named(votes)
     return None
 
 
+MAX_REGION_LEFT_OUT = 4  # "江苏" of 江苏省委办公厅, "龙华区" of 深圳市龙华区…: a longer prefix is another name
+
+
+def _most_named(votes: Counter[str]) -> str:
+    """The name printed most often, where a name that leaves out the region ("省委办公厅") counts for the full
+    name it ends ("江苏省委办公厅"); on a tie the first printed (the cover comes first)."""
+    merged: Counter[str] = Counter()
+    for name, count in votes.items():
+        fuller = [o for o in votes if o != name and o.endswith(name) and len(o) - len(name) <= MAX_REGION_LEFT_OUT]
+        merged[min(fuller, key=len) if fuller else name] += count
+    return max(merged, key=lambda name: (merged[name], -list(votes).index(name)))
+
+
+def year_sources(scans: list[PageScan], registry: Registry) -> dict[str, int]:
+    """The fiscal year as the cover prints it and as the standard table titles print it (the most printed),
+    where they print one: the strongest evidence, before the narrative's many years."""
+    found: dict[str, int] = {}
+    cover = "".join(re.sub(r"\s", "", line) for line in scans[0].lines[:6]) if scans else ""
+    m = re.search(registry.document.get("cover_year_pattern") or r"(?!)", cover)
+    if m:
+        found["cover"] = int(m.group(1))
+    in_titles = Counter(
+        int(y)
+        for s in scans
+        if not s.is_contents
+        for hit in s.titles
+        if hit.table_type
+        for y in re.findall(r"(20\d\d)\s*年", hit.text)
+    )
+    if in_titles:
+        found["table titles"] = _most_printed_year(in_titles)
+    return found
+
+
 def detect_year(scans: list[PageScan], registry: Registry) -> int | None:
+    sources = year_sources(scans, registry)
+    if sources:
+        return sources.get("cover") or sources["table titles"]
     doc = registry.document
     text = "\n".join(s.text for s in scans)
     for pattern in doc.get("year_patterns") or []:
@@ -126,17 +165,99 @@ def detect_unit(scans: list[PageScan], registry: Registry) -> str | None:
     return found.most_common(1)[0][0] if found else None
 
 
-def detect_region(template: str | None, scans: list[PageScan], department: str | None, registry: Registry):
-    if template is None:
+ADMIN_LEVELS = {"municipality": "municipal", "province": "province", "city": "city"}
+
+
+def place_of(text: str, registry: Registry) -> tuple[str, str] | None:
+    """(region, admin level) printed at the start of a name: a place of the registry's table, then the
+    segments below it read by their endings ("上海市普陀区财政局" -> ("上海市普陀区", "district")). A segment
+    needs two characters before its ending, so "社区" or "老区" in a department's name is never a place."""
+    places = registry.raw.get("places") or {}
+    flat = re.sub(r"\s+", "", text or "")
+    known = [(name, ADMIN_LEVELS[kind]) for kind in ADMIN_LEVELS for name in places.get(kind) or []]
+    start = max((p for p in known if flat.startswith(p[0])), key=lambda p: len(p[0]), default=None)
+    if start is None:
         return None
-    spec = registry.templates[template]
-    sources = [department or ""] + [s.text for s in scans[:3]]
-    for pattern in spec.region_patterns:
-        for source in sources:
-            m = pattern.search(re.sub(r"\s", "", source))
-            if m:
-                return m.group(1)
-    return spec.region
+    region, level = start
+    longest = int(places.get("max_segment", 6))
+    below = {
+        "province": ("city", places.get("city_endings") or []),
+        "city": ("district", places.get("district_endings") or []),
+        "municipal": ("district", places.get("district_endings") or []),
+    }
+    while level in below:
+        next_level, endings = below[level]
+        rest = flat[len(region) :]
+        segment = next(
+            (
+                rest[:n]
+                for n in range(3, longest + 1)
+                for ending in endings
+                if rest[:n].endswith(ending) and n - len(ending) >= 2 and _CJK_NAME.fullmatch(rest[:n])
+            ),
+            None,
+        )
+        if segment is None:
+            break
+        region, level = region + segment, next_level
+    return region, level
+
+
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def detect_region(
+    template: str | None, scans: list[PageScan], department: str | None, registry: Registry
+) -> tuple[str | None, str | None]:
+    """(region, admin level): the template's region (or the district its patterns find), else the place the
+    department's name or the cover starts with (registry `places`)."""
+    cover = [re.sub(r"\s", "", line) for line in scans[0].lines[:6]] if scans else []
+    if template is not None:
+        spec = registry.templates[template]
+        region = spec.region
+        sources = [department or ""] + [s.text for s in scans[:3]]
+        for pattern in spec.region_patterns:
+            found = next((m.group(1) for src in sources for m in [pattern.search(re.sub(r"\s", "", src))] if m), None)
+            if found:
+                region = found
+                break
+        place = place_of(region or "", registry)
+        return region, place[1] if place and place[0] == region else _level_by_ending(region, registry)
+    for source in [department or "", *cover]:
+        place = place_of(source, registry)
+        if place is not None:
+            return place
+    return None, None
+
+
+def _level_by_ending(region: str | None, registry: Registry) -> str | None:
+    if not region:
+        return None
+    places = registry.raw.get("places") or {}
+    if region.endswith(tuple(places.get("district_endings") or [])) and not region.endswith("市"):
+        return "district"
+    return "city" if region.endswith(tuple(places.get("city_endings") or [])) else None
+
+
+def detect_disclosure_level(scans: list[PageScan], registry: Registry) -> str:
+    """department (部门预算, consolidated) or unit (单位预算, one budget unit): the cover's words, else what the
+    table titles print in front ("预算单位财务收支预算总表"); department when neither says."""
+    rules = registry.raw.get("disclosure_levels") or {}
+    cover = "".join(re.sub(r"\s", "", line) for line in scans[0].lines[:6]) if scans else ""
+    said = {level for level, words in (rules.get("cover") or {}).items() if any(w in cover for w in words)}
+    if len(said) == 1:
+        return said.pop()
+    prefixes = {level: re.compile(p) for level, p in (rules.get("title_prefix") or {}).items()}
+    votes: Counter[str] = Counter()
+    for scan in scans:
+        for hit in scan.titles if not scan.is_contents else []:
+            if hit.table_type is None:
+                continue
+            key = registry.title_key(hit.text)
+            votes.update(level for level, pattern in prefixes.items() if pattern.match(key))
+    if votes and votes.get("unit", 0) > votes.get("department", 0):
+        return "unit"
+    return "department"
 
 
 def listed_tables(scans: list[PageScan]) -> list[str]:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pdfplumber
@@ -85,16 +86,27 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
     template, score = doc_facts.detect_template(scans, registry)
     wanted, carry = plan_pages(scans, registry)
     budget_words = sum(s.text.count("预算") for s in scans)
+    if not wanted and _is_final_accounts(scans, registry):
+        raise StructuralError(
+            "final accounts (部门决算): its tables print 决算 figures, which this version does not read yet; "
+            "nothing of it is loaded"
+        )
     if template is None and not wanted:
         raise StructuralError("not a budget disclosure: no 部门预算 template markers and no budget table titles found")
     if budget_words == 0:
         raise StructuralError("not a budget disclosure: the text never mentions 预算")
 
     warnings: list[str] = []
-    if template is None:
-        warnings.append(f"template not recognized (best marker score {score}); tables read with generic aliases")
 
     fiscal_year = doc_facts.detect_year(scans, registry)
+    years = doc_facts.year_sources(scans, registry)
+    year_conflict = years if len(set(years.values())) > 1 else {}
+    if year_conflict:
+        warnings.append(
+            "fiscal year: the sources disagree ("
+            + ", ".join(f"{source} {year}" for source, year in year_conflict.items())
+            + f"); read as {fiscal_year}, every table flagged"
+        )
     tables: list[ExtractedTable] = []
     if wanted:
         titles = titles_in_progress(scans, carry, registry)
@@ -102,7 +114,7 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         warnings.extend(table_warnings)
 
     department = doc_facts.detect_department(scans, registry)
-    region = doc_facts.detect_region(template, scans, department, registry)
+    region, admin_level = doc_facts.detect_region(template, scans, department, registry)
     table_pages = [s.number for s in scans if s.is_table_page and any(h.table_type for h in s.titles)]
     facts = doc_facts.DocumentFacts(
         template=template,
@@ -113,6 +125,8 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         role=doc_facts.detect_role(scans, table_pages),
         listed_tables=doc_facts.listed_tables(scans),
     )
+    if template is None and not tables:
+        warnings.append(f"template not recognized (best marker score {score}) and no standard table read")
     for table in tables:  # a table that prints no unit of its own is in the document's
         table.unit = table.unit or facts.unit
     if facts.department_name is None:
@@ -147,6 +161,9 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         unit=facts.unit,
         region=facts.region,
         role=facts.role,
+        admin_level=admin_level,
+        disclosure_level=doc_facts.detect_disclosure_level(scans, registry),
+        year_conflict=year_conflict,
         tables=tables,
         listed_tables=facts.listed_tables,
         absent_tables=absent,
@@ -155,6 +172,14 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         narrative_figures=narrative_figures(scans, registry),
         warnings=warnings,
     )
+
+
+def _is_final_accounts(scans: list[PageScan], registry: Registry) -> bool:
+    """A 部门决算: its cover or its table titles name 决算 tables (收入支出决算总表 …)."""
+    cover = "".join(scans[0].lines[:6]) if scans else ""
+    if "决算" in re.sub(r"\s", "", cover):
+        return True
+    return any(registry.is_final_accounts_title(line) for scan in scans for line in scan.lines if len(line) <= 60)
 
 
 def amounts_not_read(

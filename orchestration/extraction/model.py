@@ -70,6 +70,10 @@ class DocumentExtraction:
     unit: str | None  # "万元" | "元" as printed on the tables
     region: str | None  # from the template (e.g. 江苏省) or the document
     role: str  # "full" (narrative + tables), "narrative", "tables"
+    admin_level: str | None = None  # province | municipal | city | district
+    # where the strongest sources of the fiscal year disagree: source -> year ("cover": 2023, "table titles": 2022)
+    year_conflict: dict[str, int] = field(default_factory=dict)
+    disclosure_level: str = "department"  # department (部门预算) | unit (单位预算)
     tables: list[ExtractedTable] = field(default_factory=list)
     listed_tables: list[str] = field(default_factory=list)  # table types named in the contents page
     # listed in the contents, no title of it anywhere in the body: a fact about the publication

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,9 +30,11 @@ class ColumnRole:
     headed: bool = True
     # "ignore" under a leaf header the registry does not know: its amounts are named in a warning
     unknown_header: str | None = None
+    other_year: bool = False  # "ignore" under a header naming another year than the fiscal year
 
 
 _QUOTES = re.compile(r"[\"'‘’“”]")
+_YEAR_IN_HEADER = re.compile(r"(20\d\d)年")
 _CJK = re.compile(r"[\u4e00-\u9fff]")  # every table title has Chinese characters
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff()]+")
 
@@ -89,6 +91,23 @@ class TemplateSpec:
     markers: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class TitleKeywordRule:
+    """A table type recognized by the key words of its title (registry `title_keywords`)."""
+
+    table: str
+    all_of: tuple[str, ...]
+    any_of: tuple[str, ...]
+    none_of: tuple[str, ...]
+
+    def fits(self, key: str) -> bool:
+        return (
+            all(word in key for word in self.all_of)
+            and (not self.any_of or any(word in key for word in self.any_of))
+            and not any(word in key for word in self.none_of)
+        )
+
+
 @dataclass
 class Registry:
     raw: dict
@@ -111,6 +130,14 @@ class Registry:
     header_unit_pattern: re.Pattern  # "金额（万元）": a unit printed in a column header; group 1 is the unit
     ignored_headers: frozenset[str]  # columns never read, on purpose (序号)
     document: dict = field(default_factory=dict)
+    # words printed around a known header ("本年收入", "收入预算", "机关运行经费预算数"): tried off when the
+    # header as printed is not known
+    header_prefixes: tuple[str, ...] = ()
+    header_suffixes: tuple[str, ...] = ()
+    role_patterns: tuple[tuple[re.Pattern, str], ...] = ()  # "…科目编码" -> code, "…科目名称" -> name
+    prior_year_headers: frozenset[str] = frozenset()  # "上年预算数": a column of last year's figures
+    title_keywords: tuple[TitleKeywordRule, ...] = ()  # tried in order when no known wording matches
+    final_accounts_title: re.Pattern = re.compile(r"(?!)")  # a 决算 table title: typed apart from budget tables
     # answers per printed line (`_remembered`)
     _titles_seen: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
     _title_shapes_seen: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
@@ -144,7 +171,19 @@ class Registry:
             bare = pattern.sub("", bare, count=1)
         if bare and bare != key:
             found = self._table_of_title_key(bare)
-        return found or self._title_after_department(bare)
+        return found or self._title_after_department(bare) or self._table_of_title_words(bare)
+
+    def _table_of_title_words(self, key: str) -> str | None:
+        """A wording the registry has not seen ("2025年部门财务收支预算总表", "…功能分类预算表"): the table type
+        whose key words the title prints. Only a line shaped like a table title is typed, and never a 决算
+        table's (final accounts are another family)."""
+        if not self.generic_title.match(key) or self.final_accounts_title.search(key):
+            return None
+        return next((rule.table for rule in self.title_keywords if rule.fits(key)), None)
+
+    def is_final_accounts_title(self, text: str) -> bool:
+        key = self._cjk_title_key(text)
+        return bool(key) and bool(self.generic_title.match(key)) and bool(self.final_accounts_title.search(key))
 
     def _title_after_department(self, key: str) -> str | None:
         """ "江苏省人民检察院收支预算总表": a known title (the longest that fits) after a department's name."""
@@ -200,8 +239,13 @@ class Registry:
         key = label_key(text)
         if not key:
             return False
-        if table is not None and header_key(text) in table.header_words:
+        if table is not None and any(k in table.header_words for k in self.header_variants(header_key(text))):
             return True
+        return any(self._is_known_header(k) for k in self.header_variants(key)) or any(
+            p.search(key) for p, _ in self.role_patterns
+        )
+
+    def _is_known_header(self, key: str) -> bool:
         return (
             key in self.header_roles
             or key in self.measure_aliases
@@ -210,28 +254,51 @@ class Registry:
             or any(p.match(key) for p, _ in self.measure_patterns)
         )
 
-    def column_role(self, path: list[str], table: TableSpec) -> ColumnRole:
-        """Role of a column from its header path (group headers first, leaf last)."""
+    def header_variants(self, key: str) -> list[str]:
+        """The header as printed, then without the words printed around a known header: "本年收入" -> "收入",
+        "收入预算" -> "收入", "机关运行经费预算数" -> "机关运行经费". Never down to nothing."""
+        out = [key]
+        for prefix in ("", *self.header_prefixes):
+            if prefix and not key.startswith(prefix):
+                continue
+            bare = key[len(prefix) :]
+            for suffix in ("", *self.header_suffixes):
+                if suffix and not bare.endswith(suffix):
+                    continue
+                variant = bare[: len(bare) - len(suffix)] if suffix else bare
+                if variant and variant not in out:
+                    out.append(variant)
+        return out
+
+    def known_header(self, key: str) -> str:
+        """The first variant of a header the registry knows (the header itself when none is known)."""
+        return next((k for k in self.header_variants(key) if self._is_known_header(k)), key)
+
+    def column_role(self, path: list[str], table: TableSpec, fiscal_year: int | None = None) -> ColumnRole:
+        """Role of a column from its header path (group headers first, leaf last).
+
+        A column is bound to the year its headers name: under "2024年预算数" or "上年预算数" in a 2025 budget it
+        holds last year's figures, which never land as this year's (the column is not read)."""
         path = [self.without_unit(p) for p in path]
-        keys = [label_key(p) for p in path if p and label_key(p)]
+        keys = [self.known_header(label_key(p)) for p in path if p and label_key(p)]
         if not keys:
             return ColumnRole("ignore", headed=False)
-        if table.column_rules:
-            role = match_rules(path, table.column_rules)
-            if role is not None:
-                return role
-        leaf, groups = keys[-1], keys[:-1]
+        if self._names_another_year(path, fiscal_year):
+            return ColumnRole("ignore", other_year=True)
         section = None
         if table.kind == "two_sided":
             for group, sec in self.sections:
                 if any(group in g for g in keys):
                     section = sec
                     break
-        # a code header over 类 | 款 | 项 columns ("功能分类科目编码") groups the parts of the code
-        code_parts = self.header_roles.get(leaf) == "code_part"
-        if any(g not in self.header_groups and not (code_parts and self.header_roles.get(g) == "code") for g in groups):
+        if table.column_rules:
+            role = match_rules(path, table.column_rules, self.header_variants)
+            if role is not None:
+                return replace(role, section=role.section or section)
+        leaf, groups = keys[-1], keys[:-1]
+        role = self._text_role(leaf)
+        if any(not self._keeps_column(g, role) for g in groups):
             return ColumnRole("ignore", section=section)
-        role = self.header_roles.get(leaf)
         if role:
             return ColumnRole(role, section=section)
         measure = self.measure_aliases.get(leaf)
@@ -241,6 +308,30 @@ class Registry:
             return ColumnRole("measure", measure=table.single_measure or measure, section=section)
         unknown = None if leaf in self.ignored_headers or leaf in self.header_groups else path[-1]
         return ColumnRole("ignore", section=section, unknown_header=unknown)
+
+    def _names_another_year(self, path: list[str], fiscal_year: int | None) -> bool:
+        keys = [label_key(p) for p in path]
+        if any(key in self.prior_year_headers for k in keys for key in self.header_variants(k)):
+            return True
+        years = {int(y) for k in keys for y in _YEAR_IN_HEADER.findall(k)}
+        return fiscal_year is not None and bool(years) and years != {fiscal_year}
+
+    def _text_role(self, key: str) -> str | None:
+        """code / code_part / name / unit_name for a header of text columns, by its print or its ending."""
+        return self.header_roles.get(key) or next((r for p, r in self.role_patterns if p.search(key)), None)
+
+    def _keeps_column(self, group: str, leaf_role: str | None) -> bool:
+        """A group header above a leaf keeps the column in the table when it is a known group, or a header of
+        text columns over text columns: a code header over 类 | 款 | 项 ("功能分类科目编码"), 项目 over the code
+        and name columns."""
+        if group in self.header_groups:
+            return True
+        if group in self.measure_aliases and leaf_role is None:
+            return True  # a measure over the measures it splits into: 预算数 > 合计 | 基本支出 > 人员经费 | …
+        group_role = self._text_role(group)
+        if leaf_role == "code_part":
+            return group_role in ("code", "name")
+        return group_role == "name" and leaf_role in ("code", "name")
 
     # ---- lines ----
     def item_for(self, label: str, table: TableSpec) -> str | None:
@@ -261,19 +352,23 @@ class Registry:
         return sorted(found)
 
 
-def match_rules(path: list[str], rules: tuple[ColumnRule, ...]) -> ColumnRole | None:
-    """Role of a column from per-table rules: "group>leaf" under the nearest matching group first, then leaf."""
+def match_rules(
+    path: list[str], rules: tuple[ColumnRule, ...], variants: Callable[[str], list[str]] = lambda key: [key]
+) -> ColumnRole | None:
+    """Role of a column from per-table rules: "group>leaf" under the nearest matching group first, then leaf;
+    each header as printed first, then without the words printed around it (`variants`)."""
     keys = [header_key(p) for p in path if p and header_key(p)]
     if not keys:
         return None
-    leaf, groups = keys[-1], keys[:-1]
-    for group in reversed(groups):
+    leaves, groups = variants(keys[-1]), [variants(g) for g in keys[:-1]]
+    for leaf in leaves:
+        for group in reversed(groups):
+            for rule in rules:
+                if rule.group in group and rule.leaf == leaf:
+                    return rule.role
         for rule in rules:
-            if rule.group == group and rule.leaf == leaf:
+            if rule.group is None and rule.leaf == leaf:
                 return rule.role
-    for rule in rules:
-        if rule.group is None and rule.leaf == leaf:
-            return rule.role
     return None
 
 
@@ -386,7 +481,31 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
         header_unit_pattern=re.compile(document.get("header_unit_pattern", r"(?!)")),
         ignored_headers=frozenset(label_key(h) for h in headers.get("ignore") or []),
         document=document,
+        header_prefixes=tuple(label_key(w) for w in headers.get("prefixes") or []),
+        prior_year_headers=frozenset(label_key(w) for w in headers.get("prior_year") or []),
+        header_suffixes=tuple(label_key(w) for w in headers.get("suffixes") or []),
+        role_patterns=tuple(
+            (re.compile(p), role) for role, pats in (headers.get("role_patterns") or {}).items() for p in pats
+        ),
+        title_keywords=_title_keyword_rules(raw.get("title_keywords"), tables),
+        final_accounts_title=re.compile(raw.get("final_accounts_title_pattern") or r"(?!)"),
     )
+
+
+def _title_keyword_rules(rules: list | None, tables: dict[str, TableSpec]) -> tuple[TitleKeywordRule, ...]:
+    out = []
+    for rule in rules or []:
+        if rule["table"] not in tables:
+            raise ValueError(f"registry title_keywords: unknown table type {rule['table']!r}")
+        out.append(
+            TitleKeywordRule(
+                table=rule["table"],
+                all_of=tuple(header_key(w) for w in rule.get("all") or []),
+                any_of=tuple(header_key(w) for w in rule.get("any") or []),
+                none_of=tuple(header_key(w) for w in rule.get("none") or []),
+            )
+        )
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)

@@ -123,7 +123,9 @@ def _absorb_header_overflow(header, row, registry: Registry, spec: TableSpec | N
             head.text, cell.text = joined, ""
 
 
-def column_roles(grid: Grid, header: list[list[Cell | None]], spec: TableSpec, registry: Registry):
+def column_roles(
+    grid: Grid, header: list[list[Cell | None]], spec: TableSpec, registry: Registry, fiscal_year: int | None = None
+):
     roles = []
     leaves: list[Cell | None] = []
     for j, x0 in enumerate(grid.col_x0):
@@ -136,7 +138,7 @@ def column_roles(grid: Grid, header: list[list[Cell | None]], spec: TableSpec, r
                 if cell.x1 > x0 + _EPS and cell.x0 <= x0 + _EPS:
                     path.append(squeeze_cjk_spaces(cell.text))
                     leaf = cell
-        role = registry.column_role(path, spec)
+        role = registry.column_role(path, spec, fiscal_year)
         spanned = sum(1 for x in grid.col_x0 if leaf is not None and leaf.x0 - _EPS <= x < leaf.x1 - _EPS)
         if role.unknown_header is not None and spanned > 1:
             # a header over several columns with none of its own below it read: a group out of scope
@@ -208,7 +210,7 @@ class TableBuilder:
         if header and (self.layout is None or self.layout.col_x0 != grid.col_x0):
             # a header repeated over the same columns on the next page says nothing new: the layout read
             # from the table's first header stays
-            roles = column_roles(grid, header, self.spec, self.registry)
+            roles = column_roles(grid, header, self.spec, self.registry, self.fiscal_year)
             if any(r.role == "measure" for r in roles):
                 self.layout = Layout(grid.col_x0, roles)
                 self._header = self._header or signature

@@ -19,6 +19,7 @@ import pandas as pd
 
 from orchestration.extraction.model import DocumentExtraction, StructuralError
 from orchestration.extraction.version import extractor_version
+from orchestration.ingest.bounds import ExtractionTimeout, check_bounds, limits_from_env, time_limit
 from orchestration.ingest.discovery import RawDocument
 from orchestration.ingest.outcome import CheckOutcome, DocumentOutcome
 from orchestration.validation.contracts import DocumentContract, validate, validate_lines
@@ -66,8 +67,11 @@ def prepare_document(raw_dir: Path, doc: RawDocument) -> PreparedDocument:
     status, reason, checks = "loaded", None, []
     try:
         check_signature(raw_dir / doc.source_file)
-        extraction = without_gc(extract_document, raw_dir / doc.source_file, doc.source_file)
-    except StructuralError as error:
+        limits = limits_from_env()
+        check_bounds(raw_dir / doc.source_file, limits)  # a PDF may be hostile: over a limit is quarantined
+        with time_limit(limits.seconds):
+            extraction = without_gc(extract_document, raw_dir / doc.source_file, doc.source_file)
+    except (StructuralError, ExtractionTimeout) as error:
         status, reason = "quarantined", str(error)
         checks.append(CheckOutcome("readable_budget_disclosure", False, "error", reason, [reason]))
     except OSError:
@@ -85,8 +89,9 @@ def prepare_document(raw_dir: Path, doc: RawDocument) -> PreparedDocument:
             CheckOutcome("readable_budget_disclosure", True, "error", "a budget disclosure with a text layer")
         )
         checks.append(CheckOutcome("extraction", True, "error", "the extractor read the document to the end"))
-        checks.append(extraction_warnings_check(extraction))
         checks.extend(contract_checks(extraction, lines))
+        lines = lines_of_trusted_tables(extraction, lines)
+        checks.append(extraction_warnings_check(extraction))
         discrepancies = reconcile(extraction)
         checks.append(reconciliation_check(discrepancies, doc.source_file))
         blocking = [c for c in checks if not c.passed and c.severity == "error"]
@@ -165,6 +170,29 @@ def reconciliation_check(discrepancies: list[Discrepancy], source_file: str) -> 
     )
 
 
+def lines_of_trusted_tables(extraction: DocumentExtraction, lines: pd.DataFrame) -> pd.DataFrame:
+    """A table with a line its contract refuses (a name missing, a code malformed, a negative amount) is
+    not loaded: its figures cannot be trusted, the document's other tables can. The table is left out of
+    the extraction (so it is reconciled with nothing and reported printed but not read) and named in a
+    warning with the first refusal; the document stays loaded."""
+    failures = validate_lines(lines)
+    refused: dict[str, str] = {}
+    for failure in failures:
+        refused.setdefault(failure.table_type or "", failure.describe())
+    if not refused:
+        return lines
+    for table in [t for t in extraction.tables if t.table_type in refused]:
+        extraction.tables.remove(table)
+        extraction.pages_not_read.setdefault(table.table_type, []).extend(
+            p for p in table.pages if p not in extraction.pages_not_read.get(table.table_type, [])
+        )
+        extraction.warnings.append(
+            f"{table.table_type}: pages {', '.join(map(str, table.pages))}: not loaded, a line fails its contract "
+            f"({refused[table.table_type]})"
+        )
+    return lines[~lines["table_type"].isin(refused)] if len(lines) else lines
+
+
 def contract_checks(extraction: DocumentExtraction, lines: pd.DataFrame) -> list[CheckOutcome]:
     document = pd.DataFrame(
         [
@@ -177,13 +205,18 @@ def contract_checks(extraction: DocumentExtraction, lines: pd.DataFrame) -> list
         ]
     )
     results = []
-    for name, frame, failures in (
-        ("document_contract", document, validate(document, DocumentContract)),
-        ("table_line_contract", lines, validate_lines(lines)),
+    # who, which year, what unit: without them nothing in the document can be placed, so it is quarantined;
+    # a refused line costs its own table only (lines_of_trusted_tables)
+    for name, frame, failures, severity in (
+        ("document_contract", document, validate(document, DocumentContract), "error"),
+        ("table_line_contract", lines, validate_lines(lines), "warn"),
     ):
         messages = [f.describe() for f in failures]
         detail = f"{len(frame)} rows checked, {len(messages)} failures"
-        results.append(CheckOutcome(name, not messages, "error", detail, messages))
+        if name == "table_line_contract" and messages:
+            tables = sorted({f.table_type for f in failures if f.table_type})
+            detail += f"; tables not loaded: {', '.join(tables)}"
+        results.append(CheckOutcome(name, not messages, severity, detail, messages))
     return results
 
 
@@ -280,6 +313,8 @@ def document_frame(
                 "fiscal_year": extraction.fiscal_year if extraction else None,
                 "unit": extraction.unit if extraction else None,
                 "region": extraction.region if extraction else None,
+                "admin_level": extraction.admin_level if extraction else None,
+                "disclosure_level": extraction.disclosure_level if extraction else None,
                 "role": extraction.role if extraction else None,
                 "pages": extraction.pages if extraction else None,
                 "tables_found": len(extraction.tables) if extraction else 0,

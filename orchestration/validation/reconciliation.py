@@ -32,6 +32,9 @@ class Discrepancy:
 
     def describe(self, source_file: str) -> str:
         where = " ".join(p for p in (self.table_type, f"p.{self.page}" if self.page else "", self.code or "") if p)
+        if self.measure == "fiscal_year":
+            years = f"read as {self.found:.0f}, also printed {self.expected:.0f}"
+            return f"{source_file}: {where} {self.name}: {self.check}: {years}"
         return (
             f"{source_file}: {where} {self.name} [{self.measure}]: {self.check}: "
             f"expected {self.expected:,.2f}, found {'blank' if self.found is None else f'{self.found:,.2f}'}"
@@ -67,7 +70,32 @@ def reconcile(extraction: DocumentExtraction) -> list[Discrepancy]:
         found += top_level_sums_to_total(table, unit)
     found += overall_balances(extraction)
     found += function_total_matches_overall(extraction)
+    found += narrative_agrees_with_tables(extraction)
+    found += fiscal_year_is_certain(extraction)
     return found
+
+
+def fiscal_year_is_certain(extraction: DocumentExtraction) -> list[Discrepancy]:
+    """The cover and the table titles print different fiscal years: which year the figures belong to is in
+    doubt, so every table is flagged (a label is right or flagged, like a figure)."""
+    conflict = extraction.year_conflict
+    if not conflict or extraction.fiscal_year is None:
+        return []
+    other = next(year for year in conflict.values() if year != extraction.fiscal_year)
+    return [
+        Discrepancy(
+            "fiscal_year_sources_disagree",
+            table.table_type,
+            table.pages[0] if table.pages else None,
+            None,
+            table.title or table.table_type,
+            "fiscal_year",
+            float(other),
+            float(extraction.fiscal_year),
+            0.0,
+        )
+        for table in extraction.tables
+    ]
 
 
 def _value(line: TableLine, measure: str) -> float:
@@ -224,6 +252,52 @@ def function_total_matches_overall(extraction: DocumentExtraction) -> list[Discr
                     "total",
                     expected,
                     found,
+                    allowed,
+                )
+            )
+    return problems
+
+
+def narrative_agrees_with_tables(extraction: DocumentExtraction) -> list[Discrepancy]:
+    """A figure the narrative states (收入预算总计, “三公”经费预算数 …) equals the table line it restates (registry
+    `narrative_figures.compare_with`), within one unit of the narrative's last printed digit: a narrative in
+    万元 rounds or cuts a table in 元. A disagreement flags the table (the table may hold last year's block,
+    or the narrative may be wrong: either way the figure is doubtful), with both figures."""
+    rules = (get_registry().raw.get("narrative_figures") or {}).get("compare_with") or {}
+    stated = {}
+    for figure in extraction.narrative_figures:
+        stated.setdefault(figure.figure, figure)  # the first statement, as the marts keep it
+    problems = []
+    for name, rule in rules.items():
+        figure = stated.get(name)
+        table = _table(extraction, rule["table"])
+        if figure is None or figure.amount is None or table is None:
+            continue
+        lines = [
+            ln
+            for ln in table.lines
+            if ln.item == rule["item"]
+            and not ln.attributes.get("budget_unit")
+            and ln.values.get(rule["measure"]) is not None
+        ]
+        if len(lines) != 1:
+            continue  # not printed, or one line per budget unit: nothing single to compare with
+        [line] = lines
+        printed = line.values[rule["measure"]]
+        narrative = in_unit(figure.amount, figure.unit, table.unit)
+        last_digit = 1.0 if float(figure.amount).is_integer() else 0.01
+        allowed = in_unit(last_digit, figure.unit, table.unit)
+        if abs(printed - narrative) > allowed + 1e-9:
+            problems.append(
+                Discrepancy(
+                    f"narrative_states_{name}",
+                    table.table_type,
+                    line.source_page,
+                    line.code,
+                    line.name,
+                    rule["measure"],
+                    narrative,
+                    printed,
                     allowed,
                 )
             )

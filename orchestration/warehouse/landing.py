@@ -67,6 +67,8 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "fiscal_year": "INTEGER",
     "unit": "VARCHAR",
     "region": "VARCHAR",
+    "admin_level": "VARCHAR",
+    "disclosure_level": "VARCHAR",
     "role": "VARCHAR",
     "pages": "INTEGER",
     "tables_found": "INTEGER",
@@ -112,6 +114,25 @@ RUN_FAILURE_COLUMNS: dict[str, str] = {
     "failed_at": "TIMESTAMP",  # UTC
 }
 
+# One row per URL a fetch poll dealt with (orchestration/fetch/record.py), one file per poll:
+# `fetches/<run_id>.parquet`, written by the fetch asset (defs/fetch.py), read by dbt's `ops.fetches`.
+FETCH_COLUMNS: dict[str, str] = {
+    "run_id": "VARCHAR",
+    "source": "VARCHAR",
+    "url": "VARCHAR",
+    "parent_url": "VARCHAR",
+    "final_url": "VARCHAR",
+    "fetched_at": "TIMESTAMP",  # UTC
+    "http_status": "INTEGER",
+    "etag": "VARCHAR",
+    "last_modified": "VARCHAR",
+    "sha256": "VARCHAR",
+    "bytes": "BIGINT",
+    "outcome": "VARCHAR",
+    "reason": "VARCHAR",
+    "saved_as": "VARCHAR",  # relative to the raw folder
+}
+
 RECONCILIATION_COLUMNS: dict[str, str] = {
     "partition_key": "VARCHAR",
     "extraction_id": "VARCHAR",
@@ -142,6 +163,7 @@ NON_LINE_TABLES: dict[str, dict[str, str]] = {
     "raw_inventory": INVENTORY_COLUMNS,
     "documents": DOCUMENT_COLUMNS,  # written last: the commit point of a document
     "run_failures": RUN_FAILURE_COLUMNS,  # not written by extraction
+    "fetches": FETCH_COLUMNS,  # not written by extraction
 }
 STALE_AFTER_SECONDS = 600  # far longer than one document's extraction
 EXTRACTION_SEPARATOR = "~"  # <partition_key>~<extraction_id>.parquet; partition keys never contain it
@@ -306,8 +328,13 @@ def landed_documents(landing_dir: Path, partition_keys: list[str]) -> dict[str, 
 
 def write_run_failure(landing_dir: Path, run_id: str, rows: list[dict]) -> Path:
     """Write one failed run's rows to `run_failures/<run_id>.parquet` (replacing it: idempotent)."""
-    target = landing_dir / "run_failures" / f"{run_id}.parquet"
+    return write_run_rows(landing_dir, "run_failures", run_id, rows)
+
+
+def write_run_rows(landing_dir: Path, table: str, run_id: str, rows: list[dict]) -> Path:
+    """Write one run's rows of a table not written by extraction to `<table>/<run_id>.parquet` (idempotent)."""
+    target = landing_dir / table / f"{run_id}.parquet"
     tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.parquet")
-    _write_parquet(pd.DataFrame(rows), RUN_FAILURE_COLUMNS, tmp)
+    _write_parquet(pd.DataFrame(rows), NON_LINE_TABLES[table], tmp)
     tmp.replace(target)
     return target

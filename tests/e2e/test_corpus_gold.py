@@ -34,8 +34,15 @@ def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def as_decimal(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+# the marts speak 万元 (DECIMAL(24,6)); gold files keep each table's figures in the unit it prints
+WANYUAN_PER_UNIT = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal("1")}
+
+
+def as_decimal(value, unit: str = "万元") -> Decimal | None:
+    """A figure in 万元 to the marts' six decimals: a gold figure printed in 元 or 千元 converts exactly."""
+    if value is None:
+        return None
+    return (Decimal(str(value)) * WANYUAN_PER_UNIT[unit]).quantize(Decimal("0.000001"))
 
 
 def records(con, sql: str, params: list) -> list[dict]:
@@ -49,8 +56,8 @@ def summary_row(con, gold: dict) -> dict:
     """The mart row whose source files include every file of the gold department-year."""
     rows = records(
         con,
-        "select * from marts.fct_budget_summary where fiscal_year = ? and region = ?",
-        [gold["fiscal_year"], gold["region"]],
+        "select * from marts.fct_budget_summary where fiscal_year = ? and region = ? and disclosure_level = ?",
+        [gold["fiscal_year"], gold["region"], gold.get("disclosure_level", "department")],
     )
     matches = [row for row in rows if all(f in row["source_files"].split("; ") for f in gold["files"])]
     assert len(matches) == 1, f"{gold['files']}: {len(matches)} department-years list all its files"
@@ -62,18 +69,21 @@ def compare(gold_file: Path, con) -> tuple[int, list[str]]:
     gold = load(gold_file)
     row = summary_row(con, gold)
     checked, wrong = 0, []
+    unit = gold["overall"].get("unit", gold["unit"])
     for field in SUMMARY_FIELDS:
-        expected = as_decimal(gold["overall"].get(field))
+        expected = as_decimal(gold["overall"].get(field), unit)
         checked += 1
         if as_decimal(row[field]) != expected:
             wrong.append(f"summary {field}: expected {expected}, found {row[field]}")
-    for scope, table in gold["function_tables"].items():
-        assert scope in FUND_SCOPES
+    # 支出总表 and 收入总表 rows (Shanghai gold) have no per-code mart; the function tables are compared
+    for scope, table in [(s, t) for s, t in gold["function_tables"].items() if s in FUND_SCOPES]:
+        table_unit = table.get("unit", gold["unit"])
         lines = records(
             con,
             "select function_code, function_name, amount_total, amount_basic, amount_project, source_page "
-            "from marts.fct_expenditure_by_function where department_id = ? and fiscal_year = ? and fund_scope = ?",
-            [row["department_id"], gold["fiscal_year"], scope],
+            "from marts.fct_expenditure_by_function "
+            "where department_id = ? and fiscal_year = ? and disclosure_level = ? and fund_scope = ?",
+            [row["department_id"], gold["fiscal_year"], row["disclosure_level"], scope],
         )
         found = {r["function_code"]: r for r in lines}
         for expected in table["rows"]:
@@ -82,7 +92,7 @@ def compare(gold_file: Path, con) -> tuple[int, list[str]]:
             for measure in ("total", "basic", "project"):
                 checked += 1
                 value = None if got is None else got[f"amount_{measure}"]
-                if got is None or as_decimal(value) != as_decimal(expected[measure]):
+                if got is None or as_decimal(value) != as_decimal(expected[measure], table_unit):
                     wrong.append(
                         f"{scope} {code} {expected['name']} {measure}: expected {expected[measure]}, found {value}"
                     )
@@ -91,16 +101,51 @@ def compare(gold_file: Path, con) -> tuple[int, list[str]]:
                 wrong.append(f"{scope} {code} page: expected {expected['page']}, found {got['source_page']}")
         for code in found:
             wrong.append(f"{scope} {code}: in the mart but not in the gold set")
-    checked_three, wrong_three = compare_three_public(con, row["department_id"], gold)
-    return checked + checked_three, wrong + wrong_three
+    checked_economic, wrong_economic = compare_economic(con, row, gold)
+    checked_three, wrong_three = compare_three_public(con, row, gold)
+    return checked + checked_economic + checked_three, wrong + wrong_economic + wrong_three
 
 
-def compare_three_public(con, department_id: str, gold: dict) -> tuple[int, list[str]]:
+def compare_economic(con, row: dict, gold: dict) -> tuple[int, list[str]]:
+    """一般公共预算基本支出 by 经济科目 (Shanghai gold): every row's 合计, 人员经费 and 公用经费, and its page."""
+    table = (gold.get("economic_tables") or {}).get("general_public_basic")
+    if table is None:
+        return 0, []
+    unit = table.get("unit", gold["unit"])
+    lines = records(
+        con,
+        "select economic_code, amount_total, amount_personnel, amount_public, source_page "
+        "from marts.fct_expenditure_by_economic_class "
+        "where department_id = ? and fiscal_year = ? and disclosure_level = ? and fund_scope = 'general_public_budget'",
+        [row["department_id"], gold["fiscal_year"], row["disclosure_level"]],
+    )
+    found = {r["economic_code"]: r for r in lines}
+    checked, wrong = 0, []
+    for expected in table["rows"]:
+        got = found.pop(expected["code"], None)
+        for measure in ("total", "personnel", "public"):
+            checked += 1
+            value = None if got is None else got[f"amount_{measure}"]
+            if got is None or as_decimal(value) != as_decimal(expected[measure], unit):
+                wrong.append(
+                    f"economic {expected['code']} {expected['name']} {measure}: "
+                    f"expected {expected[measure]}, found {value}"
+                )
+        checked += 1
+        if got is not None and got["source_page"] != expected["page"]:
+            wrong.append(f"economic {expected['code']} page: expected {expected['page']}, found {got['source_page']}")
+    wrong += [f"economic {code}: in the mart but not in the gold set" for code in found]
+    return checked, wrong
+
+
+def compare_three_public(con, summary: dict, gold: dict) -> tuple[int, list[str]]:
     expected = gold["three_public"]
+    unit = expected.get("unit", gold["unit"])
     rows = records(
         con,
-        "select * from marts.fct_three_public_expenses where department_id = ? and fiscal_year = ?",
-        [department_id, gold["fiscal_year"]],
+        "select * from marts.fct_three_public_expenses "
+        "where department_id = ? and fiscal_year = ? and disclosure_level = ?",
+        [summary["department_id"], gold["fiscal_year"], summary["disclosure_level"]],
     )
     if len(rows) != 1:
         return 1, [f"three_public: {len(rows)} rows"]
@@ -108,11 +153,13 @@ def compare_three_public(con, department_id: str, gold: dict) -> tuple[int, list
     pairs = [(field, expected.get(field), row[field]) for field in THREE_PUBLIC_FIELDS]
     pairs.append(("grand_total", expected.get("grand_total_incl_meeting_training"), row["grand_total"]))
     pairs.append(("prior_year_total", expected.get("prior_year", {}).get("total"), row["prior_year_total"]))
+    if "operating_costs" in expected:
+        pairs.append(("operating_costs", expected["operating_costs"], row["operating_costs"]))
     pairs.append(("page", expected["page"], row["source_page"]))
     wrong = [
         f"three_public {field}: expected {want}, found {got}"
         for field, want, got in pairs
-        if (as_decimal(want) if field != "page" else want) != (as_decimal(got) if field != "page" else got)
+        if (as_decimal(want, unit) if field != "page" else want) != (as_decimal(got) if field != "page" else got)
     ]
     return len(pairs), wrong
 
@@ -125,7 +172,7 @@ def test_department_year_agrees_with_gold(gold_file, corpus_db):
 
 def test_gold_set_covers_every_corpus_department_year(corpus_db):
     marts = corpus_db.execute("select count(*) from marts.fct_budget_summary").fetchone()[0]
-    assert marts == len(GOLD_FILES) == 10
+    assert marts == len(GOLD_FILES) == 15
 
 
 def test_longhua_2022_headline_figures(corpus_db):
@@ -151,9 +198,37 @@ def test_longhua_lists_three_tables_its_body_lacks(corpus_db):
     assert absent == [("basic_expenditure_summary",), ("project_expenditure_summary",), ("revenue_summary",)]
 
 
-def test_every_corpus_file_is_loaded(corpus_db):
-    statuses = corpus_db.execute("select status, count(*) from ops.documents group by status").fetchall()
-    assert statuses == [("loaded", 16)]
+FINAL_ACCOUNTS = "final accounts (部门决算): not read yet (issue 26)"
+
+
+def corpus_files() -> list:
+    from orchestration.settings import corpus_dir
+
+    root = corpus_dir()
+    files = sorted(str(p.relative_to(root)) for p in root.rglob("*.pdf")) if root.is_dir() else []
+    return [
+        pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=FINAL_ACCOUNTS)) if "决算" in f else f
+        for f in files
+    ]
+
+
+@pytest.mark.parametrize("source_file", corpus_files())
+def test_every_corpus_file_is_loaded(corpus_db, source_file):
+    [(status, reason)] = corpus_db.execute(
+        "select status, reason from ops.documents where source_file = ?", [source_file]
+    ).fetchall()
+    assert (status, reason) == ("loaded", None)
+
+
+def test_final_accounts_are_named_as_such_not_as_no_budget(corpus_db):
+    """The two 2024 部门决算 are recorded as final accounts not read yet, never "not a budget disclosure"."""
+    rows = corpus_db.execute(
+        "select source_file, status, reason from ops.documents where source_file like '%决算%' order by source_file"
+    ).fetchall()
+    assert len(rows) == 2
+    for _, status, reason in rows:
+        assert status == "quarantined"
+        assert reason.startswith("final accounts (部门决算)"), reason
 
 
 def test_agreement_over_the_whole_gold_set_is_100_percent(corpus_db):
@@ -162,7 +237,7 @@ def test_agreement_over_the_whole_gold_set_is_100_percent(corpus_db):
     checked = sum(count for count, _ in results)
     wrong = [w for _, ws in results for w in ws]
     print(f"gold agreement: {checked - len(wrong)}/{checked} figures")
-    assert (checked, wrong) == (1272, [])
+    assert (checked, wrong) == (2421, [])
 
 
 def test_a_prior_year_missing_from_the_warehouse_comes_from_this_years_narrative(corpus_db):

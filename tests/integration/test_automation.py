@@ -125,7 +125,8 @@ def test_warehouse_rebuilds_after_extraction_even_with_a_never_extracted_documen
     dbt_keys = {key for key in graph.get_all_asset_keys() if key.path[0] not in ("raw", "landing")}
     seeds = {key for key in dbt_keys if key.path[0] == "seeds"}
     failure_models = {dg.AssetKey(["staging", "stg_landing__run_failures"]), dg.AssetKey(["ops", "ops_run_failures"])}
-    models = dbt_keys - seeds - failure_models  # the models fed by extraction
+    fetch_models = {dg.AssetKey(["staging", "stg_landing__fetches"]), dg.AssetKey(["ops", "ops_fetches"])}
+    models = dbt_keys - seeds - failure_models - fetch_models  # the models fed by extraction
     instance.add_dynamic_partitions("documents", ["a-1111111111", "b-2222222222"])
 
     def requested(result) -> set:
@@ -149,12 +150,18 @@ def test_warehouse_rebuilds_after_extraction_even_with_a_never_extracted_documen
     for key in dbt_keys:
         instance.report_runless_asset_event(dg.AssetMaterialization(key))
     again = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=idle.cursor)
-    assert requested(again) - failure_models == models
+    assert requested(again) - failure_models - fetch_models == models
 
     # A failed run recorded by run_failure_recorder rebuilds just ops.run_failures.
     instance.report_runless_asset_event(dg.AssetMaterialization(dg.AssetKey(["landing", "run_failures"])))
     recorded = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=again.cursor)
     assert requested(recorded) & failure_models and requested(recorded) <= failure_models
+
+    # A poll of the publishers (its log is a dbt source) rebuilds ops.fetches and ops.documents (source_url).
+    instance.report_runless_asset_event(dg.AssetMaterialization(dg.AssetKey(["raw", "fetched_from_publishers"])))
+    fetched = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=recorded.cursor)
+    assert fetch_models | {dg.AssetKey(["ops", "ops_documents"])} <= requested(fetched)
+    assert dg.AssetKey(["marts", "fct_budget_summary"]) not in requested(fetched)
 
 
 def test_warehouse_automation_sensor_is_on_by_default():

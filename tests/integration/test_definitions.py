@@ -32,6 +32,7 @@ def test_asset_keys_and_groups_snapshot():
     graph = asset_graph()
     groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
     assert groups["raw/budget_pdfs"] == "ingest"
+    assert groups["raw/fetched_from_publishers"] == "ingest"
     assert groups["landing/function_general_public"] == "extract"
     assert groups["staging/stg_landing__table_lines"] == "warehouse"
     assert groups["marts/fct_budget_summary"] == "marts"
@@ -55,7 +56,9 @@ def test_lineage_runs_from_pdf_through_landing_and_staging_to_marts():
         return seen
 
     ancestors = upstream("marts/fct_expenditure_by_function")
-    assert {"raw/budget_pdfs", "landing/function_general_public", "landing/documents"} <= ancestors
+    assert {"raw/fetched_from_publishers", "raw/budget_pdfs", "landing/function_general_public"} <= ancestors
+    assert "landing/documents" in ancestors
+    assert "raw/fetched_from_publishers" in upstream("ops/ops_fetches")  # the fetch log is a dbt source
     assert "staging/stg_landing__table_lines" in ancestors
 
 
@@ -97,7 +100,7 @@ def test_every_dbt_data_test_is_an_asset_check():
     manifest = json.loads(Path(dbt_project.manifest_path).read_text(encoding="utf-8"))
     tests = {node["name"] for node in manifest["nodes"].values() if node["resource_type"] == "test"}
     checks = {key.name for key in asset_graph().asset_check_keys}
-    assert len(tests) == 32
+    assert len(tests) == 33
     assert tests - checks == set()
 
 

@@ -68,7 +68,7 @@ def test_the_template_is_recognized_for_any_department_of_it():
 )
 def test_the_district_is_read_from_the_department_or_the_first_pages(department, text, region):
     scans = [page(text)]
-    assert detect_region("shenzhen_district", scans, department, get_registry()) == region
+    assert detect_region("shenzhen_district", scans, department, get_registry())[0] == region
 
 
 @pytest.mark.parametrize(
@@ -82,3 +82,38 @@ def test_the_district_is_read_from_the_department_or_the_first_pages(department,
 )
 def test_the_fiscal_year(lines, year):
     assert detect_year([page(*lines)], get_registry()) == year
+
+
+@pytest.mark.parametrize(
+    ("lines", "year"),
+    [
+        # the cover's year, the level word between year and edition included, over the narrative's others
+        (["上海市普陀区2023年区级部门预算", "预算主管部门：上海市普陀区财政局", "2022年执行情况 2022年 2022年"], 2023),
+        (["上海市普陀区2025年区级单位预算", "2024年预算 2024年 2024年"], 2025),
+    ],
+)
+def test_the_fiscal_year_comes_from_the_cover_first(lines, year):
+    assert detect_year([page(*lines)], get_registry()) == year
+
+
+def test_the_cover_and_the_table_titles_disagreeing_on_the_year_is_named():
+    from orchestration.extraction.document import year_sources
+    from orchestration.extraction.pages import TitleHit
+
+    cover = page("某市某区2023年区级部门预算", "预算主管部门：某市某区某局")
+    tables = page("2022年部门财务收支预算总表", "单位：元", number=2)
+    tables.titles = [TitleHit("overall", "2022年部门财务收支预算总表", 0)]
+    assert year_sources([cover, tables], get_registry()) == {"cover": 2023, "table titles": 2022}
+
+
+@pytest.mark.parametrize(
+    ("lines", "department"),
+    [
+        (["第二部分江苏省高级人民法院2017年度部门预算"], "江苏省高级人民法院"),  # a part heading glued to the name
+        (["上海市普陀区2025年区级部门预算", "预算主管部门：上海市普陀区财政局"], "上海市普陀区财政局"),
+        # tables that print no 部门 line: the department between the year and the title
+        (["四、2017 年度江苏省高级人民法院部门财政拨款收支预算总表", "单位：万元"], "江苏省高级人民法院"),
+    ],
+)
+def test_the_department_from_the_cover_and_titles_with_headings_stripped(lines, department):
+    assert detect_department([page(*lines)], get_registry()) == department

@@ -82,12 +82,19 @@ def test_amounts_convert_between_units(amount_, printed_in, wanted, expected):
     assert in_unit(amount_, printed_in, wanted) == pytest.approx(expected)
 
 
-def test_a_table_in_an_unexpected_unit_quarantines_the_document(tmp_path, budget):
+def test_a_table_in_an_unexpected_unit_is_not_loaded_and_the_rest_of_the_document_is(tmp_path, budget):
     raw = write_tables(tmp_path / "raw", budget, "亿元", Decimal("0.0001"))
     [doc] = scan_raw_dir(raw)
 
     outcome = process_document(raw, doc, tmp_path / "landing")
 
-    assert outcome.status == "quarantined"
+    assert outcome.status == "loaded"
+    assert "three_public" not in outcome.tables and {"overall", "function_general_public"} <= set(outcome.tables)
     [contract] = [check for check in outcome.checks if check.name == "table_line_contract"]
+    assert (contract.passed, contract.severity) == (False, "warn")
+    assert contract.detail.endswith("tables not loaded: three_public")
     assert any("three_public" in failure and "亿元" in failure for failure in contract.failures)
+    [warnings] = [check for check in outcome.checks if check.name == "extraction_warnings"]
+    assert any(
+        w.startswith("three_public: pages ") and "not loaded, a line fails its contract" in w for w in warnings.failures
+    )

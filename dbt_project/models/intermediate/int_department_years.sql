@@ -1,4 +1,4 @@
--- One row per department × fiscal year, from all its loaded documents (narrative and tables PDFs).
+-- One row per department × fiscal year × edition (部门预算 / 单位预算), from all its loaded documents (narrative and tables PDFs).
 with documents as (
     select * from {{ ref('int_documents_loaded') }}
 ),
@@ -22,10 +22,12 @@ final as (
         names.department_name,
         any_value(documents.region) as region,
         documents.fiscal_year,
+        documents.disclosure_level,
+        any_value(documents.admin_level) as admin_level,
         string_agg(distinct documents.source_file, '; ' order by documents.source_file) as source_files
     from documents
     inner join names using (department_id)
-    group by documents.department_id, names.department_name, documents.fiscal_year
+    group by documents.department_id, names.department_name, documents.fiscal_year, documents.disclosure_level
 )
 
 select * from final

@@ -1,7 +1,8 @@
 -- Every document with its department identity and its effective status:
 --  * `removed` when its file is no longer in the raw folder (its data leaves the marts; the row stays),
---  * `superseded` when a newer file (by modification time) of the same department, year and role
---    (narrative / tables / full) was loaded too — a revised disclosure replaces the earlier one.
+--  * `superseded` when a newer file (by modification time) of the same department, year, edition
+--    (disclosure_level) and role (narrative / tables / full) was loaded too — a revised disclosure replaces
+--    the earlier one; a 单位预算 and a 部门预算 of one body and year are two publications, never revisions.
 with documents as (
     select * from {{ ref('stg_landing__documents') }}
 ),
@@ -78,7 +79,7 @@ ranked as (
         *,
         case when status = 'loaded' then
             row_number() over (
-                partition by status, department_id, fiscal_year, role
+                partition by status, department_id, fiscal_year, disclosure_level, role
                 order by file_modified_at desc, partition_key desc
             )
         end as revision_rank
@@ -90,7 +91,7 @@ final as (
         * exclude (status, revision_rank),
         case when revision_rank > 1 then 'superseded' else status end as status,
         case
-            when revision_rank > 1 then 'a newer file of the same department, year and role was loaded'
+            when revision_rank > 1 then 'a newer file of the same department, year, edition and role was loaded'
             when status = 'removed' then 'the file is no longer in the raw folder; its data is excluded from the marts'
             else reason
         end as status_reason

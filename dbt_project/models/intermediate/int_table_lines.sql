@@ -1,5 +1,5 @@
 -- Lines of loaded documents only, from each document's current extraction (the commit point), and for
--- each department × year × table type from one document: a department-year published as a narrative
+-- each department × year × edition × table type from one document: a department-year published as a narrative
 -- PDF plus a tables PDF may carry a table in both; the tables PDF wins, then the most recent extraction.
 with lines as (
     select * from {{ ref('stg_landing__table_lines') }}
@@ -19,6 +19,7 @@ current_lines as (
         lines.*,
         documents.department_id,
         documents.fiscal_year,
+        documents.disclosure_level,
         documents.role,
         documents.extracted_at,
         case when failed_tables.table_type is null then 'verified' else 'failed_checks' end as quality_status
@@ -33,7 +34,7 @@ current_lines as (
 ),
 
 document_tables as (
-    select distinct department_id, fiscal_year, table_type, partition_key, role, extracted_at
+    select distinct department_id, fiscal_year, disclosure_level, table_type, partition_key, role, extracted_at
     from current_lines
 ),
 
@@ -41,20 +42,39 @@ document_rank as (
     select
         department_id,
         fiscal_year,
+        disclosure_level,
         table_type,
         partition_key,
         row_number() over (
-            partition by department_id, fiscal_year, table_type
+            partition by department_id, fiscal_year, disclosure_level, table_type
             order by case role when 'tables' then 0 when 'full' then 1 else 2 end, extracted_at desc, partition_key
         ) as preference
     from document_tables
 ),
 
-final as (
+chosen as (
     select current_lines.*
     from current_lines
-    inner join document_rank using (department_id, fiscal_year, table_type, partition_key)
+    inner join document_rank using (department_id, fiscal_year, disclosure_level, table_type, partition_key)
     where document_rank.preference = 1
+),
+
+-- a department-year (edition) whose overall table or function table was not read is incomplete: its
+-- figures are what was printed, but its totals cannot be checked against them (never `verified`)
+final as (
+    select
+        chosen.* replace (
+            case
+                when quality_status = 'failed_checks' then 'failed_checks'
+                when not bool_or(table_type = 'overall') over department_year
+                    or not bool_or(table_type in ('function_general_public', 'function_fiscal_appropriation'))
+                        over department_year
+                    then 'incomplete'
+                else quality_status
+            end as quality_status
+        )
+    from chosen
+    window department_year as (partition by department_id, fiscal_year, disclosure_level)
 )
 
 select * from final

@@ -7,6 +7,7 @@ with lines as (
 select
     department_id,
     fiscal_year,
+    disclosure_level,
     max(amount) filter (where table_type = 'operating_costs') as operating_costs,
     max(amount) filter (where table_type = 'government_procurement') as government_procurement
 from lines

@@ -25,9 +25,10 @@ years as (
         -- the name most often printed (int_department_years); all years agree by construction
         any_value(department_name) as department_name,
         any_value(region) as region,
+        any_value(admin_level) as admin_level,
         min(fiscal_year) as first_year,
         max(fiscal_year) as last_year,
-        count(*) as years_loaded
+        count(distinct fiscal_year) as years_loaded
     from department_years
     group by department_id
 ),
@@ -37,7 +38,7 @@ final as (
         years.department_id,
         years.department_name,
         years.region,
-        {{ admin_level('years.region') }} as admin_level,
+        years.admin_level,
         aliases.aliases,
         aliases.alias_count,
         years.first_year,

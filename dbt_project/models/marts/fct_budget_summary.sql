@@ -13,6 +13,7 @@ overall as (
     select
         department_id,
         fiscal_year,
+        disclosure_level,
         max(amount) filter (where item = 'total_revenue') as total_revenue,
         max(amount) filter (where item = 'total_expenditure') as total_expenditure,
         max(amount) filter (where item = 'basic_expenditure') as basic_expenditure,
@@ -28,6 +29,7 @@ expenditure_summary as (
     select
         department_id,
         fiscal_year,
+        disclosure_level,
         {% for measure in ['basic', 'project'] %}
         {{ table_total("measure = '" ~ measure ~ "'") }} as {{ measure }}_expenditure{{ ',' if not loop.last }}
         {% endfor %}
@@ -40,6 +42,7 @@ function_total as (
     select
         department_id,
         fiscal_year,
+        disclosure_level,
         {% for measure in ['basic', 'project'] %}
         {{ table_total("measure = '" ~ measure ~ "'") }} as {{ measure }}_expenditure{{ ',' if not loop.last }}
         {% endfor %}
@@ -52,6 +55,7 @@ quality as (
     select
         department_id,
         fiscal_year,
+        disclosure_level,
         {{ worst_quality_status() }} as quality_status
     from lines
     where table_type in ('overall', 'expenditure_summary', 'function_general_public')
@@ -64,6 +68,7 @@ final as (
         department_years.department_name,
         department_years.region,
         department_years.fiscal_year,
+        department_years.disclosure_level,
         overall.total_revenue,
         overall.total_expenditure,
         coalesce(overall.basic_expenditure, expenditure_summary.basic_expenditure, function_total.basic_expenditure)
@@ -72,12 +77,13 @@ final as (
             as project_expenditure,
         overall.reserve_expenditure,
         department_years.source_files,
-        coalesce(quality.quality_status, 'verified') as quality_status
+        -- no line of the overall, 支出总表 or function table read: nothing here can be verified
+        coalesce(quality.quality_status, 'incomplete') as quality_status
     from department_years
-    left join overall using (department_id, fiscal_year)
-    left join expenditure_summary using (department_id, fiscal_year)
-    left join function_total using (department_id, fiscal_year)
-    left join quality using (department_id, fiscal_year)
+    left join overall using (department_id, fiscal_year, disclosure_level)
+    left join expenditure_summary using (department_id, fiscal_year, disclosure_level)
+    left join function_total using (department_id, fiscal_year, disclosure_level)
+    left join quality using (department_id, fiscal_year, disclosure_level)
 )
 
 select * from final

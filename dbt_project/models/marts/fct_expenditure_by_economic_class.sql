@@ -13,6 +13,7 @@ pivoted as (
     select
         department_id,
         fiscal_year,
+        disclosure_level,
         case table_type
             when 'basic_economic_fiscal' then 'fiscal_appropriation'
             when 'basic_economic_general_public' then 'general_public_budget'
@@ -35,6 +36,7 @@ final as (
         pivoted.department_id,
         department_years.department_name,
         pivoted.fiscal_year,
+        pivoted.disclosure_level,
         pivoted.fund_scope,
         pivoted.economic_code,
         pivoted.economic_name,
@@ -47,7 +49,7 @@ final as (
         pivoted.source_page,
         pivoted.quality_status
     from pivoted
-    inner join department_years using (department_id, fiscal_year)
+    inner join department_years using (department_id, fiscal_year, disclosure_level)
 )
 
 select * from final

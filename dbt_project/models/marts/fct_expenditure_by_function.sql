@@ -16,6 +16,7 @@ pivoted as (
     select
         department_id,
         fiscal_year,
+        disclosure_level,
         case table_type
             when 'function_general_public' then 'general_public_budget'
             when 'function_fiscal_appropriation' then 'fiscal_appropriation'
@@ -40,6 +41,7 @@ final as (
         pivoted.department_id,
         department_years.department_name,
         pivoted.fiscal_year,
+        pivoted.disclosure_level,
         pivoted.fund_scope,
         pivoted.function_code,
         pivoted.function_name,
@@ -54,7 +56,7 @@ final as (
         pivoted.source_page,
         pivoted.quality_status
     from pivoted
-    inner join department_years using (department_id, fiscal_year)
+    inner join department_years using (department_id, fiscal_year, disclosure_level)
 )
 
 select * from final

@@ -14,6 +14,7 @@ final as (
         lines.department_id,
         department_years.department_name,
         lines.fiscal_year,
+        lines.disclosure_level,
         lines.line_no,
         coalesce(json_extract_string(lines.attributes, '$.level'), lines.item) as line_level,
         lines.name as line_name,
@@ -27,7 +28,7 @@ final as (
         lines.source_page,
         lines.quality_status
     from lines
-    inner join department_years using (department_id, fiscal_year)
+    inner join department_years using (department_id, fiscal_year, disclosure_level)
 )
 
 select * from final

@@ -6,7 +6,7 @@ with figures as (
 ),
 
 documents as (
-    select partition_key, extraction_id, department_id, fiscal_year from {{ ref('int_documents_loaded') }}
+    select partition_key, extraction_id, department_id, fiscal_year, disclosure_level from {{ ref('int_documents_loaded') }}
 ),
 
 department_years as (
@@ -14,14 +14,14 @@ department_years as (
 ),
 
 current_figures as (
-    select figures.*, documents.department_id, documents.fiscal_year
+    select figures.*, documents.department_id, documents.fiscal_year, documents.disclosure_level
     from figures
     inner join documents using (partition_key, extraction_id)
 ),
 
 ranked as (
     -- a figure can be stated twice (summary and detail); keep the first statement
-    select *, row_number() over (partition by department_id, fiscal_year, figure order by source_page, sentence) as nth
+    select *, row_number() over (partition by department_id, fiscal_year, disclosure_level, figure order by source_page, sentence) as nth
     from current_figures
 ),
 
@@ -30,9 +30,10 @@ final as (
         ranked.department_id,
         department_years.department_name,
         ranked.fiscal_year,
+        ranked.disclosure_level,
         ranked.figure,
         ranked.amount,
-        cast(coalesce(ranked.prior_year_amount_stated, ranked.amount - ranked.change_amount) as decimal(18, 2))
+        cast(coalesce(ranked.prior_year_amount_stated, ranked.amount - ranked.change_amount) as decimal(24, 6))
             as prior_year_amount,
         case
             when ranked.prior_year_amount_stated is not null then 'stated'
@@ -43,7 +44,7 @@ final as (
         ranked.source_page,
         ranked.sentence
     from ranked
-    inner join department_years using (department_id, fiscal_year)
+    inner join department_years using (department_id, fiscal_year, disclosure_level)
     where ranked.nth = 1
 )
 

@@ -13,6 +13,7 @@ pivoted as (
     select
         department_id,
         fiscal_year,
+        disclosure_level,
         line_no,
         any_value(item) as line_kind,
         any_value(name) as line_name,
@@ -32,6 +33,7 @@ final as (
         pivoted.department_id,
         department_years.department_name,
         pivoted.fiscal_year,
+        pivoted.disclosure_level,
         pivoted.line_no,
         pivoted.line_kind,
         pivoted.line_name,
@@ -47,7 +49,7 @@ final as (
         pivoted.source_page,
         pivoted.quality_status
     from pivoted
-    inner join department_years using (department_id, fiscal_year)
+    inner join department_years using (department_id, fiscal_year, disclosure_level)
 )
 
 select * from final

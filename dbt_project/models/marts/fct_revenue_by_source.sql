@@ -15,6 +15,7 @@ final as (
         lines.department_id,
         department_years.department_name,
         lines.fiscal_year,
+        lines.disclosure_level,
         lines.table_type as source_table,
         lines.line_no,
         lines.name as revenue_name,
@@ -25,8 +26,9 @@ final as (
         lines.source_page,
         lines.quality_status
     from lines
-    inner join department_years using (department_id, fiscal_year)
-    where lines.measure is not null
+    inner join department_years using (department_id, fiscal_year, disclosure_level)
+    -- the line's amount (收入总表 by function code also prints it split by source: not this fact's grain)
+    where lines.measure in ('amount', 'total')
 )
 
 select * from final

@@ -1,9 +1,10 @@
--- “三公”经费 (and 会议费/培训费 where the template prints them), one row per department × fiscal year.
+-- “三公”经费 (and 会议费/培训费 where the template prints them, 机关运行经费 where one table prints it beside
+-- them: “三公”经费和机关运行经费预算表), one row per department × fiscal year × edition.
 -- A table that also prints the prior year (Shenzhen: 2021年 / 2022年 / 增减变化) gives prior_year_total.
 -- A table of several 预算单位 gives the department's rows where it prints them (unit 合计, or no unit column),
 -- else the sum over its units.
 {% set measures = ['total', 'outbound_travel', 'official_reception', 'vehicle_total', 'vehicle_purchase',
-                   'vehicle_operation', 'meeting', 'training', 'grand_total'] %}
+                   'vehicle_operation', 'meeting', 'training', 'grand_total', 'operating_costs'] %}
 
 with lines as (
     select * from {{ ref('int_table_lines') }}
@@ -18,6 +19,7 @@ pivoted as (
     select
         department_id,
         fiscal_year,
+        disclosure_level,
         {% for measure in measures %}
         {{ department_figure("item = 'current_year' and measure = '" ~ measure ~ "'") }} as {{ measure }},
         {% endfor %}
@@ -34,13 +36,14 @@ final as (
         pivoted.department_id,
         department_years.department_name,
         pivoted.fiscal_year,
+        pivoted.disclosure_level,
         {% for measure in measures %}pivoted.{{ measure }},
         {% endfor %}pivoted.prior_year_total,
         pivoted.source_file,
         pivoted.source_page,
         pivoted.quality_status
     from pivoted
-    inner join department_years using (department_id, fiscal_year)
+    inner join department_years using (department_id, fiscal_year, disclosure_level)
 )
 
 select * from final

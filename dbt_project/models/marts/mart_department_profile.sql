@@ -25,6 +25,7 @@ scope_totals as (
     select
         department_id,
         fiscal_year,
+        disclosure_level,
         {% for table_type, scope in [('function_general_public', 'general_public_budget'),
                                      ('function_fiscal_appropriation', 'fiscal_appropriation'),
                                      ('function_government_fund', 'government_fund')] %}
@@ -40,6 +41,7 @@ economic as (
     select
         department_id,
         fiscal_year,
+        disclosure_level,
         sum(amount_total) filter (where economic_code in ('301', '303')) as personnel_expenditure,
         sum(amount_total) filter (where economic_code = '302') as public_expenditure
     from {{ ref('fct_expenditure_by_economic_class') }}
@@ -55,6 +57,7 @@ narrative as (
     select
         department_id,
         fiscal_year,
+        disclosure_level,
         max(amount) filter (where figure = 'operating_costs') as operating_costs,
         max(amount) filter (where figure = 'government_procurement') as government_procurement
     from {{ ref('fct_narrative_figures') }}
@@ -65,16 +68,17 @@ extra_figures as (
     select
         summary.department_id,
         summary.fiscal_year,
+        summary.disclosure_level,
         economic.personnel_expenditure,
         economic.public_expenditure,
         year_over_year.three_public_total,
         coalesce(table_totals.operating_costs, narrative.operating_costs) as administrative_operating_expenses,
         coalesce(table_totals.government_procurement, narrative.government_procurement) as government_procurement_total
     from summary
-    left join year_over_year using (department_id, fiscal_year)
-    left join economic using (department_id, fiscal_year)
-    left join table_totals using (department_id, fiscal_year)
-    left join narrative using (department_id, fiscal_year)
+    left join year_over_year using (department_id, fiscal_year, disclosure_level)
+    left join economic using (department_id, fiscal_year, disclosure_level)
+    left join table_totals using (department_id, fiscal_year, disclosure_level)
+    left join narrative using (department_id, fiscal_year, disclosure_level)
 ),
 
 final as (
@@ -84,6 +88,7 @@ final as (
         summary.region,
         departments.admin_level,
         summary.fiscal_year,
+        summary.disclosure_level,
         summary.total_revenue,
         summary.total_expenditure,
         summary.basic_expenditure,
@@ -101,8 +106,8 @@ final as (
         summary.source_files
     from summary
     left join departments using (department_id)
-    left join scope_totals using (department_id, fiscal_year)
-    left join extra_figures using (department_id, fiscal_year)
+    left join scope_totals using (department_id, fiscal_year, disclosure_level)
+    left join extra_figures using (department_id, fiscal_year, disclosure_level)
 )
 
 select * from final

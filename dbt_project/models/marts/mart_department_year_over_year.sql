@@ -10,7 +10,7 @@ with summary as (
 ),
 
 three_public as (
-    select department_id, fiscal_year, total as three_public_total, prior_year_total as three_public_prior_stated
+    select department_id, fiscal_year, disclosure_level, total as three_public_total, prior_year_total as three_public_prior_stated
     from {{ ref('fct_three_public_expenses') }}
 ),
 
@@ -24,6 +24,7 @@ stated_prior_year as (
     select
         department_id,
         fiscal_year,
+        disclosure_level,
         {%- for measure in measures %}
         max(prior_year_amount) filter (where figure = '{{ measure }}') as {{ measure }}_stated{{ ',' if not loop.last }}
         {%- endfor %}
@@ -37,13 +38,14 @@ figures as (
         summary.department_name,
         summary.region,
         summary.fiscal_year,
+        summary.disclosure_level,
         summary.total_expenditure,
         summary.basic_expenditure,
         summary.project_expenditure,
         three_public.three_public_total,
         three_public.three_public_prior_stated
     from summary
-    left join three_public using (department_id, fiscal_year)
+    left join three_public using (department_id, fiscal_year, disclosure_level)
 ),
 
 compared as (
@@ -52,6 +54,7 @@ compared as (
         this_year.department_name,
         this_year.region,
         this_year.fiscal_year,
+        this_year.disclosure_level,
         this_year.fiscal_year - 1 as prior_fiscal_year,
         case
             when prior_year.department_id is not null then 'prior_year_document'
@@ -73,9 +76,11 @@ compared as (
     left join figures as prior_year
         on prior_year.department_id = this_year.department_id
         and prior_year.fiscal_year = this_year.fiscal_year - 1
+        and prior_year.disclosure_level = this_year.disclosure_level
     left join stated_prior_year as stated
         on stated.department_id = this_year.department_id
         and stated.fiscal_year = this_year.fiscal_year
+        and stated.disclosure_level = this_year.disclosure_level
 ),
 
 final as (
@@ -84,6 +89,7 @@ final as (
         department_name,
         region,
         fiscal_year,
+        disclosure_level,
         prior_fiscal_year,
         prior_year_source,
         {%- for measure in measures %}

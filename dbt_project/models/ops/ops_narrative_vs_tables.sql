@@ -23,6 +23,7 @@ table_figures as (
         select
             summary.department_id,
             summary.fiscal_year,
+            summary.disclosure_level,
             summary.total_revenue,
             summary.total_expenditure,
             summary.basic_expenditure,
@@ -38,10 +39,10 @@ table_figures as (
             table_totals.operating_costs,
             table_totals.government_procurement
         from summary
-        left join three_public using (department_id, fiscal_year)
-        left join table_totals using (department_id, fiscal_year)
+        left join three_public using (department_id, fiscal_year, disclosure_level)
+        left join table_totals using (department_id, fiscal_year, disclosure_level)
     )
-    on columns(* exclude (department_id, fiscal_year))
+    on columns(* exclude (department_id, fiscal_year, disclosure_level))
     into name figure value table_amount
 ),
 
@@ -50,6 +51,7 @@ compared as (
         narrative.department_id,
         narrative.department_name,
         narrative.fiscal_year,
+        narrative.disclosure_level,
         narrative.figure,
         narrative.amount as narrative_amount,
         table_figures.table_amount,
@@ -60,7 +62,7 @@ compared as (
         narrative.source_page,
         narrative.sentence
     from narrative
-    inner join table_figures using (department_id, fiscal_year, figure)
+    inner join table_figures using (department_id, fiscal_year, disclosure_level, figure)
 ),
 
 final as (

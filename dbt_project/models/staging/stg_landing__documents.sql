@@ -19,6 +19,8 @@ renamed as (
         fiscal_year,
         unit,
         region,
+        admin_level,
+        coalesce(disclosure_level, 'department') as disclosure_level,
         role,
         pages,
         tables_found,

@@ -13,6 +13,7 @@ by_table as (
     select
         department_id,
         fiscal_year,
+        disclosure_level,
         table_type,
         any_value(unit) as unit,
         {{ table_total("measure = 'total'", amount='amount_printed') }} as printed_total,

@@ -15,9 +15,9 @@ summary as (
 ),
 
 missing as (
-    select summary.department_id, summary.fiscal_year, 'summary row without a year-over-year row' as problem
+    select summary.department_id, summary.fiscal_year, summary.disclosure_level, 'summary row without a year-over-year row' as problem
     from summary
-    left join year_over_year using (department_id, fiscal_year)
+    left join year_over_year using (department_id, fiscal_year, disclosure_level)
     where year_over_year.department_id is null
 ),
 
@@ -25,6 +25,7 @@ mismatched as (
     select
         yoy.department_id,
         yoy.fiscal_year,
+        yoy.disclosure_level,
         case
             {%- for m in measures %}
             when yoy.{{ m }} is distinct from this_year.{{ m }} then '{{ m }} differs from fct_budget_summary'
@@ -40,10 +41,11 @@ mismatched as (
                 then 'prior-year row exists but is not used'
         end as problem
     from year_over_year as yoy
-    inner join summary as this_year using (department_id, fiscal_year)
+    inner join summary as this_year using (department_id, fiscal_year, disclosure_level)
     left join summary as prior_year
         on prior_year.department_id = yoy.department_id
         and prior_year.fiscal_year = yoy.fiscal_year - 1
+        and prior_year.disclosure_level = yoy.disclosure_level
 )
 
 select * from missing
