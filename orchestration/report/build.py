@@ -93,8 +93,7 @@ def overview(wh: Warehouse, summary: list[dict], departments: list[dict]) -> dic
             {
                 "department_name": r["department_name"],
                 "fiscal_year": r["fiscal_year"],
-                "read": coverage.get((r["department_id"], r["fiscal_year"]), (0, 0))[0],
-                "printed": coverage.get((r["department_id"], r["fiscal_year"]), (0, 0))[1],
+                "read_printed": coverage.get((r["department_id"], r["fiscal_year"], r["disclosure_level"]), (0, 0)),
                 "quality_status": r["quality_status"],
             }
             for r in summary

@@ -16,7 +16,9 @@ import duckdb
 
 BUDGET_VS_ACTUAL_MART = "mart_budget_vs_actual"  # issue 26: final accounts (部门决算); absent until it lands
 MAIN_FUND_SCOPE = "general_public_budget"  # 一般公共预算: the scope every template prints by function
-NOT_FULLY_READ = ("printed_not_read", "partly_read", "printed_not_extracted")
+# ops.document_tables: a table was read when its status says found (`found`, `found_not_listed`, …); every
+# other status is a table printed but not (fully) read, or listed in the contents and absent
+TABLE_READ = "status like 'found%'"
 
 THREE_PUBLIC_ITEMS = [  # column, label; vehicle_total already holds purchase + operation
     ("total", "“三公”合计"),
@@ -225,7 +227,7 @@ def function_sources(wh: Warehouse) -> dict[tuple[str, int, str], Source]:
 
 
 def documents(wh: Warehouse) -> list[dict]:
-    wanted = ["source_file", "status", "reason", "department_name", "fiscal_year", "role", "pages", "tables_found"]
+    wanted = ["source_file", "status", "reason", "department_name", "fiscal_year", "disclosure_level", "role", "pages"]
     return wh.rows(
         f"select {wh.pick('ops.documents', wanted)} from ops.documents order by status, department_name, source_file"
     )
@@ -278,18 +280,24 @@ def tables_not_read(wh: Warehouse) -> list[dict]:
     ]
     return wh.rows(
         f"select {wh.pick('ops.document_tables', wanted)} from ops.document_tables"
-        " where status <> 'found' order by department_name, fiscal_year, table_type"
+        f" where not ({TABLE_READ}) order by department_name, fiscal_year, table_type"
     )
 
 
-def coverage(wh: Warehouse) -> dict[tuple[str, int], tuple[int, int]]:
-    """(tables read, tables printed) per department-year; a table listed in the contents but absent is not printed."""
+def coverage(wh: Warehouse) -> dict[tuple[str, int, str | None], tuple[int, int]]:
+    """(tables read, tables printed) per department-year and edition (disclosure_level, None where the table has
+    none); a table listed in the contents but absent from the body is not printed."""
+    level = "disclosure_level" if "disclosure_level" in wh.columns("ops.document_tables") else "null"
     found = wh.rows(
-        "select department_id, fiscal_year, count(*) filter (where status = 'found') as tables_read,"
+        f"select department_id, fiscal_year, {level} as disclosure_level,"
+        f" count(*) filter (where {TABLE_READ}) as tables_read,"
         " count(*) filter (where status <> 'listed_but_absent') as tables_printed"
         " from ops.document_tables group by all"
     )
-    return {(r["department_id"], r["fiscal_year"]): (r["tables_read"], r["tables_printed"]) for r in found}
+    return {
+        (r["department_id"], r["fiscal_year"], r["disclosure_level"]): (r["tables_read"], r["tables_printed"])
+        for r in found
+    }
 
 
 def flagged_documents(wh: Warehouse) -> list[dict]:
