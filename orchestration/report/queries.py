@@ -140,17 +140,10 @@ def overall_table_pages(wh: Warehouse) -> dict[tuple[str, int], Source]:
 def function_classes(wh: Warehouse, department_id: str) -> list[dict]:
     """类-level (function_level 1) lines of the 一般公共预算 function table, per year."""
     table = "marts.fct_expenditure_by_function"
-    wanted = [
-        "fiscal_year",
-        "function_code",
-        "function_name",
-        "amount_total",
-        "amount_basic",
-        "amount_project",
-        "source_file",
-        "source_page",
-        "quality_status",
-    ]
+    wanted = (
+        "fiscal_year function_code function_name amount_total amount_basic amount_project source_file "
+        "source_page quality_status"
+    ).split()
     return wh.rows(
         f"select {wh.pick(table, wanted)} from {wh.budget_rows(table)}"
         " where department_id = ? and fund_scope = ? and function_level = 1 order by fiscal_year, function_code",
@@ -182,20 +175,11 @@ def budget_vs_actual(wh: Warehouse, department_id: str) -> list[dict] | None:
 def cross_department(wh: Warehouse) -> list[dict]:
     """mart_function_cross_department, 一般公共预算, 类 and 款 lines."""
     table = "marts.mart_function_cross_department"
-    wanted = [
-        "fiscal_year",
-        "function_code",
-        "function_level",
-        "function_name",
-        "department_id",
-        "department_name",
-        "amount",
-        "share_of_department_total",
-        "share_of_function_total",
-        "rank_in_function",
-        "departments_in_function",
-        "quality_status",
-    ]
+    wanted = (
+        "fiscal_year function_code function_level function_name department_id department_name amount "
+        "share_of_department_total share_of_function_total rank_in_function departments_in_function "
+        "quality_status"
+    ).split()
     rows = wh.rows(
         f"select {wh.pick(table, wanted)} from {wh.budget_rows(table)} where fund_scope = ? and function_level <= 2"
         " order by fiscal_year, function_code, rank_in_function",
@@ -246,18 +230,7 @@ def failed_checks(wh: Warehouse) -> list[dict]:
 
 
 def reconciliation_failures(wh: Warehouse) -> list[dict]:
-    wanted = [
-        "source_file",
-        "check_name",
-        "table_type",
-        "source_page",
-        "code",
-        "name",
-        "measure",
-        "expected",
-        "found",
-        "tolerance",
-    ]
+    wanted = "source_file check_name table_type source_page code name measure expected found tolerance".split()
     return wh.rows(
         f"select {wh.pick('ops.reconciliation_failures', wanted)} from ops.reconciliation_failures"
         " order by source_file, source_page, code"
@@ -266,18 +239,10 @@ def reconciliation_failures(wh: Warehouse) -> list[dict]:
 
 def tables_not_read(wh: Warehouse) -> list[dict]:
     """Tables the body prints whose figures were not (or not all) read, and tables listed but absent."""
-    wanted = [
-        "department_id",
-        "department_name",
-        "fiscal_year",
-        "table_type",
-        "table_title",
-        "source_file",
-        "first_page",
-        "last_page",
-        "pages_not_read",
-        "status",
-    ]
+    wanted = (
+        "department_id department_name fiscal_year table_type table_title source_file first_page "
+        "last_page pages_not_read status"
+    ).split()
     return wh.rows(
         f"select {wh.pick('ops.document_tables', wanted)} from ops.document_tables"
         f" where not ({TABLE_READ}) order by department_name, fiscal_year, table_type"
