@@ -38,6 +38,16 @@ def print_summary(paths: Paths, result) -> None:
         for source_file, detail in incomplete:
             shown = detail if len(detail) <= MAX_DETAIL else detail[: MAX_DETAIL - 1] + "…"
             print(f"  incomplete: {source_file}: {shown} (see ops.check_results)")
+        coverage = con.execute(
+            "select source_file,"
+            " count(*) filter (where status in ('found', 'found_empty', 'found_not_listed', 'partly_read')),"
+            " count(*) filter (where status in ('found', 'found_empty', 'found_not_listed', 'partly_read',"
+            " 'printed_not_read'))"
+            " from ops.document_tables where source_file is not null group by all order by all"
+        ).fetchall()
+        for source_file, read, printed in coverage:
+            if printed:
+                print(f"  tables: {source_file}: {read} of {printed} standard tables printed were read")
         print("rows per mart:")
         marts = con.execute(
             "select table_name from information_schema.tables where table_schema = ? order by table_name",

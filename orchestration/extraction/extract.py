@@ -91,8 +91,8 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
             "final accounts (部门决算): its tables print 决算 figures, which this version does not read yet; "
             "nothing of it is loaded"
         )
-    if template is None and not wanted:
-        raise StructuralError("not a budget disclosure: no 部门预算 template markers and no budget table titles found")
+    if template is None and not wanted and not _has_budget_narrative(scans):
+        raise StructuralError("not a budget disclosure: neither a standard budget table nor a budget narrative found")
     if budget_words == 0:
         raise StructuralError("not a budget disclosure: the text never mentions 预算")
 
@@ -172,6 +172,14 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         narrative_figures=narrative_figures(scans, registry),
         warnings=warnings,
     )
+
+
+_BUDGET_EDITION = re.compile(r"(?:部门|单位)\s*预算")
+
+
+def _has_budget_narrative(scans: list[PageScan]) -> bool:
+    """Running text about a 部门预算 / 单位预算 (a narrative file published apart from its tables)."""
+    return any(s.is_narrative for s in scans) and any(_BUDGET_EDITION.search(s.text) for s in scans)
 
 
 def _is_final_accounts(scans: list[PageScan], registry: Registry) -> bool:

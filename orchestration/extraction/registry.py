@@ -35,6 +35,7 @@ class ColumnRole:
 
 _QUOTES = re.compile(r"[\"'‘’“”]")
 _YEAR_IN_HEADER = re.compile(r"(20\d\d)年")
+_CONTENTS_LEADER = re.compile(r"\s*[…⋯·.．]{2,}[\s…⋯·.．]*\d*\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")  # every table title has Chinese characters
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff()]+")
 
@@ -144,6 +145,7 @@ class Registry:
 
     # ---- titles ----
     def title_key(self, text: str) -> str:
+        text = _CONTENTS_LEADER.sub("", text or "")  # a contents entry: "收支总表 ………… 12"
         key = label_key(text) if text else ""
         raw = re.sub(r"\s+", "", text or "")
         # strip table numbers / ordinals from the raw text first (label_key already drops one ordinal)

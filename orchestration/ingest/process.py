@@ -270,10 +270,14 @@ def document_tables_frame(extraction: DocumentExtraction | None, doc: RawDocumen
     tables = extraction.tables if extraction else []
     not_read = extraction.pages_not_read if extraction else {}
     unread_only = [t for t in not_read if t not in {table.table_type for table in tables}]
-    rows = [(t.table_type, t.title, t.pages, len(t.lines)) for t in tables]
-    rows += [(table_type, None, not_read[table_type], 0) for table_type in unread_only]
+    rows = [
+        (t.table_type, t.title, t.pages, len(t.lines), sum(v is not None for ln in t.lines for v in ln.values.values()))
+        for t in tables
+    ]
+    rows += [(table_type, None, not_read[table_type], 0, 0) for table_type in unread_only]
     rows += [
-        (table_type, None, pages, 0) for table_type, pages in (extraction.not_extracted if extraction else {}).items()
+        (table_type, None, pages, 0, 0)
+        for table_type, pages in (extraction.not_extracted if extraction else {}).items()
     ]
     return pd.DataFrame(
         [
@@ -286,9 +290,10 @@ def document_tables_frame(extraction: DocumentExtraction | None, doc: RawDocumen
                 "first_page": min(pages) if pages else None,
                 "last_page": max(pages) if pages else None,
                 "lines": lines,
+                "amounts": amounts,
                 "pages_not_read": ", ".join(map(str, sorted(not_read[table_type]))) if table_type in not_read else None,
             }
-            for table_type, title, pages, lines in rows
+            for table_type, title, pages, lines, amounts in rows
         ]
     )
 

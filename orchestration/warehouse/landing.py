@@ -88,6 +88,7 @@ DOCUMENT_TABLE_COLUMNS: dict[str, str] = {
     "first_page": "INTEGER",
     "last_page": "INTEGER",
     "lines": "INTEGER",
+    "amounts": "INTEGER",  # values printed in the table's lines (0: a table printed empty, "本部门无…")
     "pages_not_read": "VARCHAR",  # "12, 13": pages printing the table's amounts from which nothing was read
 }
 

@@ -247,3 +247,34 @@ def test_a_prior_year_missing_from_the_warehouse_comes_from_this_years_narrative
         "from marts.mart_department_year_over_year where department_name = '江苏省委办公厅' and fiscal_year = 2017"
     ).fetchone()
     assert row == (Decimal("20849.45"), Decimal("18805.87"), "stated_in_this_document")
+
+
+def test_every_standard_table_of_the_shanghai_budgets_is_read(corpus_db):
+    """Each 2025 budget prints the nine tables of its 目录; the 政府性基金 and 国有资本经营 tables are printed
+    empty with a note ("本部门…无…"), a fact about the publication: found_empty, not a failure."""
+    rows = corpus_db.execute(
+        "select source_file, status, count(*) from ops.document_tables "
+        "where source_file like 'shanghai/%' group by all order by all"
+    ).fetchall()
+    by_file: dict[str, dict[str, int]] = {}
+    for source_file, status, count in rows:
+        by_file.setdefault(source_file, {})[status] = count
+    assert len(by_file) == 5
+    for statuses in by_file.values():
+        assert statuses == {"found": 7, "found_empty": 2}
+
+
+def test_editions_of_one_body_and_year_are_kept_apart(corpus_db):
+    rows = corpus_db.execute(
+        "select department_name, disclosure_level, quality_status from marts.fct_budget_summary "
+        "where department_name = '上海市普陀区商务委员会' order by disclosure_level"
+    ).fetchall()
+    assert rows == [
+        ("上海市普陀区商务委员会", "department", "verified"),
+        ("上海市普陀区商务委员会", "unit", "verified"),
+    ]
+    statuses = corpus_db.execute(
+        "select disclosure_level, status from ops.documents where source_file like 'shanghai/上海市普陀区商务委员会%' "
+        "order by disclosure_level"
+    ).fetchall()
+    assert statuses == [("department", "loaded"), ("unit", "loaded")]  # neither supersedes the other

@@ -256,3 +256,22 @@ def test_a_cover_and_titles_printing_different_years_flag_every_table(budget, tm
     flagged = {p.table_type for p in reconcile(extraction) if p.check == "fiscal_year_sources_disagree"}
     assert flagged == {t.table_type for t in extraction.tables}  # ... and no table of it stays verified
     assert any(w.startswith("fiscal year: the sources disagree") for w in extraction.warnings)
+
+
+def test_a_budget_narrative_of_a_template_never_seen_is_read_as_a_narrative(tmp_path):
+    from orchestration.samples.layout import paragraph
+
+    sentences = [
+        "2025年，某市某区某局部门预算收入预算总计1,234.56万元，支出预算总计1,234.56万元。",
+        "本部门预算包括局本级及所属预算单位。",
+        "基本支出预算数为1,000.00万元，主要用于人员经费和公用经费。",
+        "项目支出预算数为234.56万元，主要用于业务工作。",
+        "“三公”经费预算数为3.20万元，与上年预算持平。",
+    ]
+    path = tmp_path / "narrative.pdf"
+    build_pdf(path, [*cover("某市某区2025年区级部门预算"), *[paragraph(s) for s in sentences]], title="narrative")
+
+    extraction = extract_document(path, path.name)
+
+    assert (extraction.role, extraction.fiscal_year, extraction.tables) == ("narrative", 2025, [])
+    assert {f.figure: f.amount for f in extraction.narrative_figures}["total_revenue"] == 1234.56

@@ -3,7 +3,8 @@
 -- found in the body, where it was found (file, pages, lines) and a status. A table the contents list
 -- but the body lacks is `listed_but_absent` — a fact about the publication, not an extraction error;
 -- one printed with amounts that could not be read (`printed_not_read`, `partly_read`) is the extractor's;
--- one the registry recognizes but does not extract (基本支出总表, 项目支出总表) is `printed_not_extracted`.
+-- one the registry recognizes but does not extract (基本支出总表, 项目支出总表) is `printed_not_extracted`;
+-- one we extract printed without a line ("本部门无政府性基金预算") is `found_empty`.
 with documents as (
     select * from {{ ref('int_documents_loaded') }}
 ),
@@ -33,6 +34,7 @@ found as (
         found_tables.first_page,
         found_tables.last_page,
         found_tables.lines,
+        found_tables.amounts,
         found_tables.pages_not_read
     from found_tables
     inner join documents using (partition_key, extraction_id)
@@ -62,7 +64,9 @@ final as (
             when found.table_type is null then 'listed_but_absent'
             when found.pages_not_read is not null and found.lines = 0 then 'printed_not_read'
             when found.pages_not_read is not null then 'partly_read'
-            when found.lines = 0 then 'printed_not_extracted'
+            when found.lines = 0 and found.table_type not in ('{{ var("line_tables") | join("', '") }}')
+                then 'printed_not_extracted'
+            when found.amounts = 0 then 'found_empty'
             when listed.table_type is null then 'found_not_listed'
             else 'found'
         end as status

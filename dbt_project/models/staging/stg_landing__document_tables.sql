@@ -11,5 +11,6 @@ select
     first_page,
     last_page,
     lines,
+    amounts,
     pages_not_read
 from source
