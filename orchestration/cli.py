@@ -36,10 +36,16 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--format", choices=["parquet", "csv"], default="parquet", help="CSV is UTF-8 with BOM")
     export.add_argument("--out", required=True, help="folder to write <schema>/<table>.<format> into")
     export.add_argument("--warehouse", help="DuckDB file (default $BUDGET_WAREHOUSE or warehouse/budget.duckdb)")
+    report = commands.add_parser("report", help="write the analysts' HTML report (charts and tables) from the marts")
+    report.add_argument("--out", required=True, help="folder to write index.html and its pages into")
+    report.add_argument("--warehouse", help="DuckDB file (default $BUDGET_WAREHOUSE or warehouse/budget.duckdb)")
+    report.add_argument("--raw-dir", help="folder of the PDFs the pages link to (default $BUDGET_RAW_DIR or raw/)")
     args = parser.parse_args(argv)
     try:
         if args.command == "export":
             return command_export(paths_from_env(warehouse=args.warehouse), args.format, args.out)
+        if args.command == "report":
+            return command_report(paths_from_env(args.raw_dir, args.warehouse), args.out)
         paths = paths_from_env(args.raw_dir, args.warehouse)
         if args.command == "fetch":
             return command_fetch(paths, args.sources)
@@ -139,6 +145,23 @@ def command_export(paths: Paths, fmt: str, out: str) -> int:
         raise UsageError(str(error)) from error
     for table in exported:
         print(f"{table.schema}.{table.table}: {table.rows} rows -> {table.path}")
+    return 0
+
+
+def command_report(paths: Paths, out: str) -> int:
+    from pathlib import Path
+
+    from orchestration.report import build_report
+
+    # the published copy when there is one: a run's dbt may be writing the warehouse itself
+    readable = paths.analysts_warehouse if paths.analysts_warehouse.exists() else paths.warehouse
+    if not readable.exists():
+        raise UsageError(f"no warehouse at {paths.warehouse}: run `budget-etl run` first")
+    try:
+        report = build_report(readable, Path(out).resolve(), paths.raw_dir)
+    except duckdb.Error as error:
+        raise UsageError(f"cannot read the warehouse {readable}: {str(error).splitlines()[0]}") from error
+    print(f"report: {report.index} ({len(report.pages)} pages, from {readable})")
     return 0
 
 

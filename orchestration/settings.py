@@ -37,6 +37,11 @@ class Paths:
         return self.warehouse.with_name(f"{self.warehouse.stem}_analysts{self.warehouse.suffix}")
 
     @property
+    def report_dir(self) -> Path:
+        """The analysts' HTML report, rebuilt after each build (`index.html` and its pages)."""
+        return self.warehouse_dir / "report"
+
+    @property
     def state_dir(self) -> Path:
         """Small bookkeeping files (the raw-file index) kept beside the warehouse."""
         return self.warehouse_dir / "state"

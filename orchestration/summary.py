@@ -59,4 +59,8 @@ def print_summary(paths: Paths, result) -> None:
     query = f"duckdb.connect('{paths.warehouse}', read_only=True).sql('from marts.fct_budget_summary')"
     print(f'query it:     .venv/bin/python -c "import duckdb; print({query})"')
     print(f"analysts:     {paths.analysts_warehouse} is a copy published after each build, never locked by a run")
+    if paths.report_dir.joinpath("index.html").exists():
+        print(f"report:       {paths.report_dir / 'index.html'} (charts and tables; opens from disk)")
+    else:
+        print(f"report:       not built yet: budget-etl report --warehouse {paths.warehouse} --out {paths.report_dir}")
     print("open the UI:  make ui   (dagster dev -w workspace.yaml)")

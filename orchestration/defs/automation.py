@@ -44,6 +44,7 @@ from orchestration.defs.dbt import budget_dbt_models
 from orchestration.defs.jobs import extract_job
 from orchestration.defs.landing_tables import landing_key
 from orchestration.defs.partitions import document_partitions, register_documents
+from orchestration.defs.report import analyst_report
 from orchestration.defs.resources import WarehousePaths
 from orchestration.ingest.discovery import scan_raw_dir
 from orchestration.warehouse.landing import write_run_failure
@@ -132,10 +133,10 @@ def partitions_in_flight(instance: dg.DagsterInstance, job_name: str) -> set[str
 
 warehouse_automation_sensor = dg.AutomationConditionSensorDefinition(
     "warehouse_automation_sensor",
-    target=dg.AssetSelection.assets(budget_dbt_models),
+    target=dg.AssetSelection.assets(budget_dbt_models, analyst_report),
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=30,
-    description="Rebuilds the dbt warehouse after extraction lands new Parquet (see the dbt translator).",
+    description="Rebuilds the warehouse after extraction lands new Parquet (see the dbt translator), then the report.",
 )
 
 

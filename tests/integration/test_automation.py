@@ -140,6 +140,7 @@ def test_warehouse_rebuilds_after_extraction_even_with_a_never_extracted_documen
     assert after_landing.get_requested_partitions(dg.AssetKey(["marts", "fct_budget_summary"])) == {None}
     # every model fed by extraction, and no seed (a seed that failed to load is not retried every tick)
     assert models <= requested(after_landing) <= models | failure_models
+    assert dg.AssetKey(["reports", "analyst_report"]) in requested(after_landing)  # in the same run, after the marts
 
     idle = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=after_landing.cursor)
     assert idle.total_requested == 0

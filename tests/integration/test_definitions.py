@@ -102,3 +102,18 @@ def test_every_dbt_data_test_is_an_asset_check():
     checks = {key.name for key in asset_graph().asset_check_keys}
     assert len(tests) == 33
     assert tests - checks == set()
+
+
+def test_the_report_is_rebuilt_after_the_marts_by_every_build():
+    from orchestration.definitions import defs
+
+    graph = asset_graph()
+    report = graph.get(dg_key("reports/analyst_report"))
+    assert report.group_name == "marts"
+    parents = {key.to_user_string() for key in report.parent_keys}
+    assert {"marts/fct_budget_summary", "marts/mart_function_cross_department", "ops/ops_documents"} <= parents
+    assert all(parent.split("/")[0] in ("marts", "ops") for parent in parents)
+    assert "ops/ops_run_failures" not in parents  # not shown in the report: a failed run does not rebuild it
+    for job in ("build_warehouse_job", "ingest_and_build_job"):
+        selected = {key.to_user_string() for key in defs.resolve_job_def(job).asset_layer.executable_asset_keys}
+        assert "reports/analyst_report" in selected, job
