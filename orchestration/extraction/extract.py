@@ -86,11 +86,7 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
     template, score = doc_facts.detect_template(scans, registry)
     wanted, carry = plan_pages(scans, registry)
     budget_words = sum(s.text.count("预算") for s in scans)
-    if not wanted and _is_final_accounts(scans, registry):
-        raise StructuralError(
-            "final accounts (部门决算): its tables print 决算 figures, which this version does not read yet; "
-            "nothing of it is loaded"
-        )
+    document_kind = "final_accounts" if _is_final_accounts(scans, registry) else "budget"
     if template is None and not wanted and not _has_budget_narrative(scans):
         raise StructuralError("not a budget disclosure: neither a standard budget table nor a budget narrative found")
     if budget_words == 0:
@@ -127,6 +123,7 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
     )
     if template is None and not tables:
         warnings.append(f"template not recognized (best marker score {score}) and no standard table read")
+    tables = _without_codeless_function_tables(tables, registry, warnings)
     for table in tables:  # a table that prints no unit of its own is in the document's
         table.unit = table.unit or facts.unit
     if facts.department_name is None:
@@ -164,6 +161,7 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
         admin_level=admin_level,
         disclosure_level=doc_facts.detect_disclosure_level(scans, registry),
         year_conflict=year_conflict,
+        document_kind=document_kind,
         tables=tables,
         listed_tables=facts.listed_tables,
         absent_tables=absent,
@@ -174,12 +172,32 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
     )
 
 
-_BUDGET_EDITION = re.compile(r"(?:部门|单位)\s*预算")
+_BUDGET_EDITION = re.compile(r"(?:部门|单位)\s*[预决]算")
 
 
 def _has_budget_narrative(scans: list[PageScan]) -> bool:
-    """Running text about a 部门预算 / 单位预算 (a narrative file published apart from its tables)."""
+    """Running text about a 部门预算 / 单位预算 / 部门决算 (a narrative file published apart from its tables)."""
     return any(s.is_narrative for s in scans) and any(_BUDGET_EDITION.search(s.text) for s in scans)
+
+
+def _without_codeless_function_tables(
+    tables: list[ExtractedTable], registry: Registry, warnings: list[str]
+) -> list[ExtractedTable]:
+    """A table of coded rows (function or economic codes) whose lines came out without a single code read its
+    code column under a header it did not understand: its lines cannot be placed, so it is not loaded, and
+    the warning names it (never figures without their codes, verified)."""
+    kept = []
+    for table in tables:
+        spec = registry.tables[table.table_type]
+        amounts = [ln for ln in table.lines if ln.item is None and any(v is not None for v in ln.values.values())]
+        if spec.kind == "function" and len(amounts) >= 2 and not any(ln.code for ln in table.lines):
+            warnings.append(
+                f"{table.table_type}: page {table.pages[0]}: {len(amounts)} lines with amounts and no code read "
+                "(a code column under a header the registry does not know); not read"
+            )
+            continue
+        kept.append(table)
+    return kept
 
 
 def _is_final_accounts(scans: list[PageScan], registry: Registry) -> bool:

@@ -85,5 +85,6 @@ class DocumentExtraction:
     warnings: list[str] = field(default_factory=list)
     admin_level: str | None = None  # province | municipal | city | district
     disclosure_level: str = "department"  # department (部门预算) | unit (单位预算)
+    document_kind: str = "budget"  # budget (预算, figures planned) | final_accounts (决算, figures spent)
     # where the strongest sources of the fiscal year disagree: source -> year ("cover": 2023, "table titles": 2022)
     year_conflict: dict[str, int] = field(default_factory=dict)

@@ -31,8 +31,12 @@ class ColumnRole:
     # "ignore" under a leaf header the registry does not know: its amounts are named in a warning
     unknown_header: str | None = None
     other_year: bool = False  # "ignore" under a header naming another year than the fiscal year
+    # "budget" | "actual": a 预算数 / 决算数 leaf under the header that names the measure (决算 “三公” tables)
+    figure_kind: str | None = None
 
 
+# a measure read from a 预算数 column beside its 决算数 (a 决算's printed budget figure): budget_total, …
+BUDGET_FIGURE = "budget_"
 _QUOTES = re.compile(r"[\"'‘’“”]")
 _YEAR_IN_HEADER = re.compile(r"(20\d\d)年")
 _CONTENTS_LEADER = re.compile(r"\s*[…⋯·.．]{2,}[\s…⋯·.．]*\d*\s*$")
@@ -137,6 +141,9 @@ class Registry:
     header_suffixes: tuple[str, ...] = ()
     role_patterns: tuple[tuple[re.Pattern, str], ...] = ()  # "…科目编码" -> code, "…科目名称" -> name
     prior_year_headers: frozenset[str] = frozenset()  # "上年预算数": a column of last year's figures
+    figure_kinds: dict[str, str] = field(default_factory=dict)  # normalized header -> "budget" | "actual"
+    # a label whose item depends on the side of a two-sided table ("总计": 收入总计 or 支出总计)
+    section_items: dict[str, dict[str, str]] = field(default_factory=dict)
     title_keywords: tuple[TitleKeywordRule, ...] = ()  # tried in order when no known wording matches
     final_accounts_title: re.Pattern = re.compile(r"(?!)")  # a 决算 table title: typed apart from budget tables
     # answers per printed line (`_remembered`)
@@ -176,10 +183,10 @@ class Registry:
         return found or self._title_after_department(bare) or self._table_of_title_words(bare)
 
     def _table_of_title_words(self, key: str) -> str | None:
-        """A wording the registry has not seen ("2025年部门财务收支预算总表", "…功能分类预算表"): the table type
-        whose key words the title prints. Only a line shaped like a table title is typed, and never a 决算
-        table's (final accounts are another family)."""
-        if not self.generic_title.match(key) or self.final_accounts_title.search(key):
+        """A wording the registry has not seen ("2025年部门财务收支预算总表", "…功能分类预算表", "收入支出决算总表"):
+        the table type whose key words the title prints. Only a line shaped like a table title is typed. A 决算
+        title types as the same standard table: the document says which kind of figures it holds."""
+        if not self.generic_title.match(key):
             return None
         return next((rule.table for rule in self.title_keywords if rule.fits(key)), None)
 
@@ -281,12 +288,18 @@ class Registry:
 
         A column is bound to the year its headers name: under "2024年预算数" or "上年预算数" in a 2025 budget it
         holds last year's figures, which never land as this year's (the column is not read)."""
-        path = [self.without_unit(p) for p in path]
-        keys = [self.known_header(label_key(p)) for p in path if p and label_key(p)]
+        path = self._joined_stacked_headers([self.without_unit(p) for p in path if p and label_key(p)])
+        keys = [self.known_header(label_key(p)) for p in path]
         if not keys:
             return ColumnRole("ignore", headed=False)
         if self._names_another_year(path, fiscal_year):
             return ColumnRole("ignore", other_year=True)
+        kind = self.figure_kinds.get(keys[-1])
+        if kind is not None and len(path) > 1:
+            # 合计 > 预算数 | 决算数: the measure is its group's, the leaf says which figure
+            named = self.column_role(path[:-1], table, fiscal_year)
+            if named.role == "measure":
+                return replace(named, figure_kind=kind)
         section = None
         if table.kind == "two_sided":
             for group, sec in self.sections:
@@ -310,6 +323,21 @@ class Registry:
             return ColumnRole("measure", measure=table.single_measure or measure, section=section)
         unknown = None if leaf in self.ignored_headers or leaf in self.header_groups else path[-1]
         return ColumnRole("ignore", section=section, unknown_header=unknown)
+
+    def _joined_stacked_headers(self, path: list[str]) -> list[str]:
+        """One header printed over two ruled rows ("支出功能分类" above "科目编码"): the two cells read as one
+        when together they make a header the registry knows and the upper one alone does not."""
+        out: list[str] = []
+        for text in path:
+            if out:
+                joined = out[-1] + text
+                upper, both = label_key(out[-1]), label_key(joined)
+                known = self._is_known_header(both) or any(p.search(both) for p, _ in self.role_patterns)
+                if known and not self._is_known_header(self.known_header(upper)) and not self._text_role(upper):
+                    out[-1] = joined
+                    continue
+            out.append(text)
+        return out
 
     def _names_another_year(self, path: list[str], fiscal_year: int | None) -> bool:
         keys = [label_key(p) for p in path]
@@ -336,13 +364,14 @@ class Registry:
         return group_role == "name" and leaf_role in ("code", "name")
 
     # ---- lines ----
-    def item_for(self, label: str, table: TableSpec) -> str | None:
+    def item_for(self, label: str, table: TableSpec, section: str | None = None) -> str | None:
         key = label_key(label)
         if key in table.items:
             return table.items[key]
         if table.kind == "function":
             return self.function_items.get(key)
-        return self.items.get(key)
+        by_side = self.section_items.get(key, {})
+        return by_side.get(section) if section in by_side else self.items.get(key)
 
     def measures(self) -> list[str]:
         """Every canonical measure a line can carry (global headers and per-table columns)."""
@@ -351,6 +380,8 @@ class Registry:
             found |= {r.role.measure for r in spec.column_rules if r.role.measure}
             if spec.single_measure:
                 found.add(spec.single_measure)
+        if "budget" in self.figure_kinds.values():
+            found |= {f"{BUDGET_FIGURE}{m}" for m in found}
         return sorted(found)
 
 
@@ -485,6 +516,8 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
         document=document,
         header_prefixes=tuple(label_key(w) for w in headers.get("prefixes") or []),
         prior_year_headers=frozenset(label_key(w) for w in headers.get("prior_year") or []),
+        section_items={label_key(k): v for k, v in (raw.get("section_items") or {}).items()},
+        figure_kinds={label_key(w): kind for kind, words in (headers.get("figure_kinds") or {}).items() for w in words},
         header_suffixes=tuple(label_key(w) for w in headers.get("suffixes") or []),
         role_patterns=tuple(
             (re.compile(p), role) for role, pats in (headers.get("role_patterns") or {}).items() for p in pats

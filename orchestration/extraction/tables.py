@@ -8,7 +8,7 @@ many mostly-empty columns, merged cells (None in pdfplumber's output) and wrappe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from orchestration.extraction.grids import _EPS, Cell, Grid, read_page, title_of
 from orchestration.extraction.model import ExtractedTable, TableLine
@@ -21,7 +21,7 @@ from orchestration.extraction.numbers import (
     parse_code,
     squeeze_cjk_spaces,
 )
-from orchestration.extraction.registry import ColumnRole, Registry, TableSpec
+from orchestration.extraction.registry import BUDGET_FIGURE, ColumnRole, Registry, TableSpec
 
 _PREAMBLE = re.compile(r"(部门|单位)([（(]单位[)）])?(名称)?\s*[:：]")
 _OF_WHICH = re.compile(r"^其中\s*[:：]\s*")
@@ -146,6 +146,12 @@ def column_roles(
             role = ColumnRole("ignore", section=role.section)
         roles.append(role)
         leaves.append(leaf)
+    if any(r.figure_kind == "actual" for r in roles):
+        # 预算数 beside 决算数: the budget figure printed in final accounts is a measure of its own
+        roles = [
+            replace(r, measure=f"{BUDGET_FIGURE}{r.measure}") if r.figure_kind == "budget" and r.measure else r
+            for r in roles
+        ]
     if spec.options.get("name_groups"):
         # one name header over two grid columns: the left column holds the group of the lines beside it
         # (or over the left one, the right one printing no header of its own)
@@ -161,6 +167,22 @@ def column_roles(
 
 
 _CODE_PART = re.compile(r"\d{2,3}")
+
+
+def code_blocks(roles: list[ColumnRole]) -> list[range]:
+    """Column ranges of the code blocks a table prints side by side (经济分类科目编码 | 科目名称 | 决算数, then again
+    to its right, as 基本支出决算表 do): each block's rows are lines of their own, read block after block.
+    One range over every column when the table prints one block."""
+    coded = ("code", "code_part")
+    starts = [j for j, r in enumerate(roles) if r.role in coded and (j == 0 or roles[j - 1].role not in coded)]
+    whole = [range(len(roles))]
+    if len(starts) < 2:
+        return whole
+    bounds = [0, *starts[1:], len(roles)]
+    blocks = [range(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+    if not all(any(roles[j].role == "measure" for j in block) for block in blocks):
+        return whole
+    return blocks
 
 
 def _header_signature(header: list[list[Cell | None]]) -> tuple[str, ...]:
@@ -228,11 +250,13 @@ class TableBuilder:
         self.unit = self.unit or grid.unit
         self._warn_unknown_columns(grid, grid.rows[start:], roles)
         first = True
-        for row in grid.rows[start:]:
-            if self._row_is_repeated_header(row):
-                continue
-            self._add_row(grid, row, roles, continuation_start=first and grid.continuation)
-            first = False
+        for block in code_blocks(roles):
+            for row in grid.rows[start:]:
+                if self._row_is_repeated_header(row):
+                    continue
+                cells = [cell if j in block else None for j, cell in enumerate(row)]
+                self._add_row(grid, cells, roles, continuation_start=first and grid.continuation)
+                first = False
         return True
 
     def _heads_another(self, grid: Grid) -> bool:
@@ -454,7 +478,7 @@ class TableBuilder:
                 attributes[attribute] = self.lines[-1].attributes[attribute]
         if self.registry.function_items.get(label_key(attributes.get("budget_unit", ""))) == "total":
             del attributes["budget_unit"]  # the rows of the unit "合计" are the department's own
-        item = item_override or self._item(name, code)
+        item = item_override or self._item(name, code, section)
         line = TableLine(
             source_page=grid.page,
             line_no=len(self.lines),
@@ -532,10 +556,10 @@ class TableBuilder:
                 return line
         return None
 
-    def _item(self, name: str, code: str | None) -> str | None:
+    def _item(self, name: str, code: str | None, section: str | None = None) -> str | None:
         if code:
             return None
-        return self.registry.item_for(name, self.spec)
+        return self.registry.item_for(name, self.spec, section)
 
     def build(self) -> ExtractedTable:
         lines = self.lines

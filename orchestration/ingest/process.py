@@ -320,6 +320,7 @@ def document_frame(
                 "region": extraction.region if extraction else None,
                 "admin_level": extraction.admin_level if extraction else None,
                 "disclosure_level": extraction.disclosure_level if extraction else None,
+                "document_kind": extraction.document_kind if extraction else None,
                 "role": extraction.role if extraction else None,
                 "pages": extraction.pages if extraction else None,
                 "tables_found": len(extraction.tables) if extraction else 0,

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from orchestration.extraction.model import YUAN_PER_UNIT, DocumentExtraction, ExtractedTable, TableLine
 from orchestration.extraction.registry import get_registry
 
-PART_MEASURES = ("basic", "project", "reserve")
+# what a line's total splits into (a 决算 支出决算表 adds 上缴上级支出, 经营支出, 对附属单位补助支出)
+PART_MEASURES = (
+    "basic",
+    "project",
+    "reserve",
+    "remit_to_superior",
+    "business_operating_expenditure",
+    "subsidy_to_affiliates",
+)
 _DECIMALS = re.compile(r"\.(\d+)")
 
 

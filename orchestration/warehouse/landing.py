@@ -69,6 +69,7 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "region": "VARCHAR",
     "admin_level": "VARCHAR",
     "disclosure_level": "VARCHAR",
+    "document_kind": "VARCHAR",
     "role": "VARCHAR",
     "pages": "INTEGER",
     "tables_found": "INTEGER",

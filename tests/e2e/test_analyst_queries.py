@@ -125,7 +125,7 @@ def check_renamed_function_codes(rows):
     ]
     assert rows[1]["current_name"] == "行政事业单位养老支出"
     assert rows[1]["former_names"] == "行政事业单位离退休"
-    assert rows[1]["valid_years"] == "2017; 2018; 2019; 2022; 2025"
+    assert rows[1]["valid_years"] == "2017; 2018; 2019; 2022; 2024; 2025"  # 2024: the 部门决算
 
 
 def check_latest_year_profiles(rows):
@@ -154,6 +154,23 @@ def check_latest_year_profiles(rows):
     assert rows[1]["basic_pct"] == pytest.approx(42.3)
 
 
+def check_three_public_underspent_2024(rows):
+    ziyuan = gold("shanghai_putuo-guihuaziyuan_2024_final_accounts")["three_public"]
+    caizheng = gold("shanghai_putuo-caizhengju_2024_final_accounts")["three_public"]
+    assert [(row["department_name"], row["budgeted"], row["actual"], row["underspent"]) for row in rows] == [
+        (
+            "上海市普陀区规划和自然资源局",
+            dec(ziyuan["budget"]["total"]),
+            dec(ziyuan["actual"]["total"]),
+            Decimal("2.46"),
+        ),
+        ("上海市普陀区财政局", dec(caizheng["budget"]["total"]), Decimal("0"), Decimal("0.95")),  # 决算数 blank
+    ]
+    assert caizheng["actual"]["total"] is None
+    assert [float(row["pct_executed"]) for row in rows] == [pytest.approx(13.68), pytest.approx(0)]
+    assert {row["budget_source"] for row in rows} == {"printed_in_final_accounts"}
+
+
 CHECKS = {
     "total_rise_2017_2019": check_total_rise_2017_2019,
     "share_of_201_in_2019": check_share_of_201_in_2019,
@@ -161,12 +178,13 @@ CHECKS = {
     "project_yoy_weibangongting": check_project_yoy_weibangongting,
     "renamed_function_codes": check_renamed_function_codes,
     "latest_year_profiles": check_latest_year_profiles,
+    "three_public_underspent_2024": check_three_public_underspent_2024,
 }
 
 
 def test_readme_has_exactly_the_checked_queries():
     assert set(readme_queries()) == set(CHECKS)
-    assert len(readme_queries()) == 6
+    assert len(readme_queries()) == 7
 
 
 @pytest.mark.parametrize("name", sorted(CHECKS))

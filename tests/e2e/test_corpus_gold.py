@@ -9,12 +9,18 @@ from pathlib import Path
 import pytest
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "gold"
-# the budgets; the 部门决算 gold (document_kind final_accounts) waits for issue 26's reader
-GOLD_FILES = sorted(
-    p
-    for p in GOLD_DIR.glob("*.json")
-    if json.loads(p.read_text(encoding="utf-8")).get("document_kind") != "final_accounts"
-)
+
+
+def _gold_of_kind(final_accounts: bool) -> list[Path]:
+    return sorted(
+        p
+        for p in GOLD_DIR.glob("*.json")
+        if (json.loads(p.read_text(encoding="utf-8")).get("document_kind") == "final_accounts") == final_accounts
+    )
+
+
+GOLD_FILES = _gold_of_kind(final_accounts=False)  # budgets (部门预算, 单位预算)
+FINAL_ACCOUNTS_GOLD = _gold_of_kind(final_accounts=True)  # 部门决算
 SUMMARY_FIELDS = [
     "total_revenue",
     "total_expenditure",
@@ -61,8 +67,14 @@ def summary_row(con, gold: dict) -> dict:
     """The mart row whose source files include every file of the gold department-year."""
     rows = records(
         con,
-        "select * from marts.fct_budget_summary where fiscal_year = ? and region = ? and disclosure_level = ?",
-        [gold["fiscal_year"], gold["region"], gold.get("disclosure_level", "department")],
+        "select * from marts.fct_budget_summary"
+        " where fiscal_year = ? and region = ? and disclosure_level = ? and document_kind = ?",
+        [
+            gold["fiscal_year"],
+            gold["region"],
+            gold.get("disclosure_level", "department"),
+            gold.get("document_kind", "budget"),
+        ],
     )
     matches = [row for row in rows if all(f in row["source_files"].split("; ") for f in gold["files"])]
     assert len(matches) == 1, f"{gold['files']}: {len(matches)} department-years list all its files"
@@ -87,7 +99,8 @@ def compare(gold_file: Path, con) -> tuple[int, list[str]]:
             con,
             "select function_code, function_name, amount_total, amount_basic, amount_project, source_page "
             "from marts.fct_expenditure_by_function "
-            "where department_id = ? and fiscal_year = ? and disclosure_level = ? and fund_scope = ?",
+            "where department_id = ? and fiscal_year = ? and disclosure_level = ? and fund_scope = ?"
+            " and document_kind = 'budget'",
             [row["department_id"], gold["fiscal_year"], row["disclosure_level"], scope],
         )
         found = {r["function_code"]: r for r in lines}
@@ -121,7 +134,8 @@ def compare_economic(con, row: dict, gold: dict) -> tuple[int, list[str]]:
         con,
         "select economic_code, amount_total, amount_personnel, amount_public, source_page "
         "from marts.fct_expenditure_by_economic_class "
-        "where department_id = ? and fiscal_year = ? and disclosure_level = ? and fund_scope = 'general_public_budget'",
+        "where department_id = ? and fiscal_year = ? and disclosure_level = ? and fund_scope = 'general_public_budget'"
+        " and document_kind = 'budget'",
         [row["department_id"], gold["fiscal_year"], row["disclosure_level"]],
     )
     found = {r["economic_code"]: r for r in lines}
@@ -149,7 +163,7 @@ def compare_three_public(con, summary: dict, gold: dict) -> tuple[int, list[str]
     rows = records(
         con,
         "select * from marts.fct_three_public_expenses "
-        "where department_id = ? and fiscal_year = ? and disclosure_level = ?",
+        "where department_id = ? and fiscal_year = ? and disclosure_level = ? and document_kind = 'budget'",
         [summary["department_id"], gold["fiscal_year"], summary["disclosure_level"]],
     )
     if len(rows) != 1:
@@ -176,8 +190,17 @@ def test_department_year_agrees_with_gold(gold_file, corpus_db):
 
 
 def test_gold_set_covers_every_corpus_department_year(corpus_db):
-    marts = corpus_db.execute("select count(*) from marts.fct_budget_summary").fetchone()[0]
-    assert marts == len(GOLD_FILES) == 15
+    kinds = dict(
+        corpus_db.execute("select document_kind, count(*) from marts.fct_budget_summary group by all").fetchall()
+    )
+    assert (
+        kinds
+        == {"budget": len(GOLD_FILES), "final_accounts": len(FINAL_ACCOUNTS_GOLD)}
+        == {
+            "budget": 15,
+            "final_accounts": 2,
+        }
+    )
 
 
 def test_longhua_2022_headline_figures(corpus_db):
@@ -203,18 +226,11 @@ def test_longhua_lists_three_tables_its_body_lacks(corpus_db):
     assert absent == [("basic_expenditure_summary",), ("project_expenditure_summary",), ("revenue_summary",)]
 
 
-FINAL_ACCOUNTS = "final accounts (部门决算): not read yet (issue 26)"
-
-
 def corpus_files() -> list:
     from orchestration.settings import corpus_dir
 
     root = corpus_dir()
-    files = sorted(str(p.relative_to(root)) for p in root.rglob("*.pdf")) if root.is_dir() else []
-    return [
-        pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=FINAL_ACCOUNTS)) if "决算" in f else f
-        for f in files
-    ]
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.pdf")) if root.is_dir() else []
 
 
 @pytest.mark.parametrize("source_file", corpus_files())
@@ -225,15 +241,87 @@ def test_every_corpus_file_is_loaded(corpus_db, source_file):
     assert (status, reason) == ("loaded", None)
 
 
-def test_final_accounts_are_named_as_such_not_as_no_budget(corpus_db):
-    """The two 2024 部门决算 are recorded as final accounts not read yet, never "not a budget disclosure"."""
+def test_final_accounts_are_read_as_final_accounts(corpus_db):
     rows = corpus_db.execute(
-        "select source_file, status, reason from ops.documents where source_file like '%决算%' order by source_file"
+        "select status, document_kind, fiscal_year from ops.documents where source_file like '%决算%'"
     ).fetchall()
-    assert len(rows) == 2
-    for _, status, reason in rows:
-        assert status == "quarantined"
-        assert reason.startswith("final accounts (部门决算)"), reason
+    assert rows == [("loaded", "final_accounts", 2024)] * 2
+
+
+def compare_final_accounts(gold_file: Path, con) -> tuple[int, list[str]]:
+    """A 部门决算 against its gold: the overall totals, every 一般公共预算 function row, every economic row, and the
+    “三公” 预算数 and 决算数 of each item (mart_budget_vs_actual)."""
+    gold = load(gold_file)
+    row = summary_row(con, gold)
+    key = [row["department_id"], gold["fiscal_year"]]
+    checked, wrong = 0, []
+
+    def expect(what: str, want, got) -> None:
+        nonlocal checked
+        checked += 1
+        if as_decimal(want) != as_decimal(got):
+            wrong.append(f"{what}: expected {want}, found {got}")
+
+    overall, spending = gold["overall"], gold["expenditure"]["total_row"]
+    expect("summary total_revenue (总计)", overall["grand_total_revenue"], row["total_revenue"])
+    expect("summary total_expenditure (总计)", overall["grand_total_expenditure"], row["total_expenditure"])
+    expect("summary basic_expenditure", spending["basic"], row["basic_expenditure"])
+    expect("summary project_expenditure", spending["project"], row["project_expenditure"])
+    functions = {
+        r["function_code"]: r
+        for r in records(
+            con,
+            "select * from marts.fct_expenditure_by_function where department_id = ? and fiscal_year = ?"
+            " and document_kind = 'final_accounts' and fund_scope = 'general_public_budget'",
+            key,
+        )
+    }
+    for expected in gold["general_public_budget"]["rows"]:
+        got = functions.pop(expected["code"], {})
+        for measure in ("total", "basic", "project"):
+            expect(f"function {expected['code']} {measure}", expected[measure], got.get(f"amount_{measure}"))
+        checked += 1
+        if got.get("source_page") != expected["page"]:
+            wrong.append(
+                f"function {expected['code']} page: expected {expected['page']}, found {got.get('source_page')}"
+            )
+    wrong += [f"function {code}: in the mart but not in the gold set" for code in functions]
+    economic = {
+        r["economic_code"]: r
+        for r in records(
+            con,
+            "select * from marts.fct_expenditure_by_economic_class where department_id = ? and fiscal_year = ?"
+            " and document_kind = 'final_accounts'",
+            key,
+        )
+    }
+    for expected in gold["general_public_basic_economic"]["rows"]:
+        got = economic.pop(expected["code"], {})
+        expect(f"economic {expected['code']} {expected['name']}", expected["amount"], got.get("amount_total"))
+    wrong += [f"economic {code}: in the mart but not in the gold set" for code in economic]
+    lines = {
+        r["line_code"]: r
+        for r in records(
+            con,
+            "select * from marts.mart_budget_vs_actual where department_id = ? and fiscal_year = ?"
+            " and line_kind = 'three_public'",
+            key,
+        )
+    }
+    three = gold["three_public"]
+    for item, budgeted in three["budget"].items():
+        line = lines.get(item, {})
+        expect(f"three_public {item} 预算数", budgeted, line.get("budgeted"))
+        actual = three["actual"][item]
+        expect(f"three_public {item} 决算数", 0 if actual is None else actual, line.get("actual"))
+    return checked, wrong
+
+
+@pytest.mark.parametrize("gold_file", FINAL_ACCOUNTS_GOLD, ids=[p.stem for p in FINAL_ACCOUNTS_GOLD])
+def test_final_accounts_agree_with_gold(gold_file, corpus_db):
+    checked, wrong = compare_final_accounts(gold_file, corpus_db)
+    assert checked > 100
+    assert not wrong, f"{len(wrong)} of {checked} figures disagree:\n" + "\n".join(wrong[:40])
 
 
 def test_agreement_over_the_whole_gold_set_is_100_percent(corpus_db):

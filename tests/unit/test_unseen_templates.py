@@ -12,7 +12,6 @@ from reportlab.platypus import PageBreak
 
 from orchestration.extraction.document import place_of
 from orchestration.extraction.extract import extract_document
-from orchestration.extraction.model import StructuralError
 from orchestration.extraction.registry import get_registry
 from orchestration.samples.data import build_sample_budgets
 from orchestration.samples.generator import (
@@ -94,8 +93,14 @@ def test_unseen_title_wordings_are_typed_by_their_key_words(budget, reference, t
         ("2025年单位“三公”经费和机关运行经费预算表", "three_public"),
         ("2025年部门国有资本经营预算支出功能分类预算表", "state_capital"),
         ("2025年部门政府性基金预算支出功能分类预算表", "function_government_fund"),
-        # a title of the final accounts' family is never typed as a budget table
-        ("2024年度一般公共预算财政拨款支出决算表", None),
+        # the final accounts' family: the same standard tables (the document's kind tells their figures apart)
+        ("2024年度一般公共预算财政拨款支出决算表", "function_general_public"),
+        ("收入支出决算总表", "overall"),
+        ("财政拨款收入支出决算总表", "fiscal_appropriation_overall"),
+        ("收入决算表", "revenue_summary"),
+        ("支出决算表", "expenditure_summary"),
+        ("政府性基金预算财政拨款收入支出决算表", "function_government_fund"),
+        ("一般公共预算财政拨款基本支出决算表", "basic_economic_general_public"),
         # running text that mentions tables is not a title
         ("五、部门预算表及说明，详见附件。", None),
     ],
@@ -197,13 +202,91 @@ def test_region_and_admin_level_come_from_the_table_of_places(name, place):
     assert place_of(name, get_registry()) == place
 
 
-def test_final_accounts_are_named_as_such(budget, tmp_path):
+def test_final_accounts_are_read_as_final_accounts(budget, reference, tmp_path):
+    """The same standard tables under 决算 titles: read as the same table types, the document's kind says they
+    hold figures spent."""
+
     def final_accounts(builder, grid):
         return dataclasses.replace(grid, title=grid.title.replace("预算表", "决算表").replace("预算总表", "决算总表"))
 
     front = cover(f"{budget.department}{budget.fiscal_year}年度部门决算")
-    with pytest.raises(StructuralError, match=r"^final accounts \(部门决算\)"):
-        printed(budget, tmp_path / "final.pdf", final_accounts, front=front)
+    extraction = printed(budget, tmp_path / "final.pdf", final_accounts, front=front)
+
+    assert (extraction.document_kind, reference.document_kind) == ("final_accounts", "budget")
+    assert lines_by_type(extraction) == lines_by_type(reference)
+
+
+def final_accounts_three_public(builder, grid):
+    """财政拨款“三公”经费支出决算表: 预算数 | 决算数 under each item."""
+    if builder is not three_public_table:
+        return grid
+    items = ["合计", "因公出国（境）费", "公务接待费"]
+    header = [
+        ["财政拨款“三公”经费", "", "", "", "", ""],
+        [items[0], "", items[1], "", items[2], ""],
+        ["预算数", "决算数", "预算数", "决算数", "预算数", "决算数"],
+    ]
+    spans = [((0, 0), (5, 0)), ((0, 1), (1, 1)), ((2, 1), (3, 1)), ((4, 1), (5, 1))]
+    body = [["30.00", "25.50", "20.00", "17.00", "10.00", "8.50"]]
+    return dataclasses.replace(
+        grid, title="财政拨款“三公”经费支出决算表", header=header, header_spans=spans, body=body, widths=[80] * 6,
+        align="R" * 6,
+    )  # fmt: skip
+
+
+def test_budget_and_actual_figures_of_a_final_accounts_table_are_kept_apart(budget, tmp_path):
+    front = cover(f"{budget.department}{budget.fiscal_year}年度部门决算")
+    extraction = printed(budget, tmp_path / "three.pdf", final_accounts_three_public, front=front)
+
+    [table] = [t for t in extraction.tables if t.table_type == "three_public"]
+    [line] = [ln for ln in table.lines if ln.item == "current_year"]
+    assert line.values == {
+        "budget_total": 30.0,
+        "total": 25.5,
+        "budget_outbound_travel": 20.0,
+        "outbound_travel": 17.0,
+        "budget_official_reception": 10.0,
+        "official_reception": 8.5,
+    }
+
+
+def with_the_code_header_over_two_rows(builder, grid):
+    """支出功能分类 / 科目编码 printed in two ruled rows above 类 | 款 | 项 (the 决算 layout)."""
+    if builder is not general_function_table:
+        return grid
+    shanghai = shanghai_function_header(builder, grid)
+    n = len(shanghai.header[1]) - 4
+    header = [
+        shanghai.header[0],
+        ["支出功能分类", "", "", "科目名称", *shanghai.header[1][4:]],
+        ["科目编码", "", "", "", *[""] * n],
+        shanghai.header[2],
+    ]
+    spans = [((0, 0), (3, 0)), ((4, 0), (3 + n, 0)), ((0, 1), (2, 1)), ((0, 2), (2, 2)), ((3, 1), (3, 3))]
+    spans += [((4 + k, 1), (4 + k, 3)) for k in range(n)]
+    return dataclasses.replace(shanghai, header=header, header_spans=spans)
+
+
+def test_a_code_header_printed_over_two_rows_reads_whole_codes(budget, reference, tmp_path):
+    extraction = printed(budget, tmp_path / "stacked.pdf", with_the_code_header_over_two_rows)
+
+    got = lines_by_type(extraction)["function_general_public"]
+    assert got == lines_by_type(reference)["function_general_public"]
+    assert extraction.warnings == []
+
+
+def test_coded_rows_read_without_their_codes_are_not_loaded(budget, tmp_path):
+    """A code column under a header nobody knows: lines without codes cannot be placed — not loaded, named."""
+
+    def unknown_code_header(builder, grid):
+        if builder is not general_function_table:
+            return grid
+        return dataclasses.replace(grid, header=[["分类号", *grid.header[0][1:]]])
+
+    extraction = printed(budget, tmp_path / "codeless.pdf", unknown_code_header)
+
+    assert "function_general_public" not in {t.table_type for t in extraction.tables}
+    assert any(w.startswith("function_general_public: page ") and "no code read" in w for w in extraction.warnings)
 
 
 def test_a_narrative_figure_that_disagrees_with_its_table_flags_the_table(budget, reference):

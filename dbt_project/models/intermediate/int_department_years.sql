@@ -23,11 +23,12 @@ final as (
         any_value(documents.region) as region,
         documents.fiscal_year,
         documents.disclosure_level,
+        documents.document_kind,
         any_value(documents.admin_level) as admin_level,
         string_agg(distinct documents.source_file, '; ' order by documents.source_file) as source_files
     from documents
     inner join names using (department_id)
-    group by documents.department_id, names.department_name, documents.fiscal_year, documents.disclosure_level
+    group by documents.department_id, names.department_name, documents.fiscal_year, documents.disclosure_level, documents.document_kind, documents.document_kind
 )
 
 select * from final

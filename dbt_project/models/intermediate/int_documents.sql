@@ -79,7 +79,7 @@ ranked as (
         *,
         case when status = 'loaded' then
             row_number() over (
-                partition by status, department_id, fiscal_year, disclosure_level, role
+                partition by status, department_id, fiscal_year, disclosure_level, document_kind, role
                 order by file_modified_at desc, partition_key desc
             )
         end as revision_rank

@@ -20,6 +20,7 @@ current_lines as (
         documents.department_id,
         documents.fiscal_year,
         documents.disclosure_level,
+        documents.document_kind,
         documents.role,
         documents.extracted_at,
         case when failed_tables.table_type is null then 'verified' else 'failed_checks' end as quality_status
@@ -34,7 +35,7 @@ current_lines as (
 ),
 
 document_tables as (
-    select distinct department_id, fiscal_year, disclosure_level, table_type, partition_key, role, extracted_at
+    select distinct department_id, fiscal_year, disclosure_level, document_kind, table_type, partition_key, role, extracted_at
     from current_lines
 ),
 
@@ -43,10 +44,11 @@ document_rank as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         table_type,
         partition_key,
         row_number() over (
-            partition by department_id, fiscal_year, disclosure_level, table_type
+            partition by department_id, fiscal_year, disclosure_level, document_kind, table_type
             order by case role when 'tables' then 0 when 'full' then 1 else 2 end, extracted_at desc, partition_key
         ) as preference
     from document_tables
@@ -55,7 +57,7 @@ document_rank as (
 chosen as (
     select current_lines.*
     from current_lines
-    inner join document_rank using (department_id, fiscal_year, disclosure_level, table_type, partition_key)
+    inner join document_rank using (department_id, fiscal_year, disclosure_level, document_kind, table_type, partition_key)
     where document_rank.preference = 1
 ),
 
@@ -74,7 +76,7 @@ final as (
             end as quality_status
         )
     from chosen
-    window department_year as (partition by department_id, fiscal_year, disclosure_level)
+    window department_year as (partition by department_id, fiscal_year, disclosure_level, document_kind)
 )
 
 select * from final

@@ -8,6 +8,7 @@ select
     department_id,
     fiscal_year,
     disclosure_level,
+    document_kind,
     max(amount) filter (where table_type = 'operating_costs') as operating_costs,
     max(amount) filter (where table_type = 'government_procurement') as government_procurement
 from lines

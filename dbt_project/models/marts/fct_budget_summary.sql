@@ -14,6 +14,7 @@ overall as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         max(amount) filter (where item = 'total_revenue') as total_revenue,
         max(amount) filter (where item = 'total_expenditure') as total_expenditure,
         max(amount) filter (where item = 'basic_expenditure') as basic_expenditure,
@@ -30,6 +31,7 @@ expenditure_summary as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         {% for measure in ['basic', 'project'] %}
         {{ table_total("measure = '" ~ measure ~ "'") }} as {{ measure }}_expenditure{{ ',' if not loop.last }}
         {% endfor %}
@@ -43,6 +45,7 @@ function_total as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         {% for measure in ['basic', 'project'] %}
         {{ table_total("measure = '" ~ measure ~ "'") }} as {{ measure }}_expenditure{{ ',' if not loop.last }}
         {% endfor %}
@@ -56,6 +59,7 @@ quality as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         {{ worst_quality_status() }} as quality_status
     from lines
     where table_type in ('overall', 'expenditure_summary', 'function_general_public')
@@ -69,6 +73,7 @@ final as (
         department_years.region,
         department_years.fiscal_year,
         department_years.disclosure_level,
+        department_years.document_kind,
         overall.total_revenue,
         overall.total_expenditure,
         coalesce(overall.basic_expenditure, expenditure_summary.basic_expenditure, function_total.basic_expenditure)
@@ -80,10 +85,10 @@ final as (
         -- no line of the overall, 支出总表 or function table read: nothing here can be verified
         coalesce(quality.quality_status, 'incomplete') as quality_status
     from department_years
-    left join overall using (department_id, fiscal_year, disclosure_level)
-    left join expenditure_summary using (department_id, fiscal_year, disclosure_level)
-    left join function_total using (department_id, fiscal_year, disclosure_level)
-    left join quality using (department_id, fiscal_year, disclosure_level)
+    left join overall using (department_id, fiscal_year, disclosure_level, document_kind)
+    left join expenditure_summary using (department_id, fiscal_year, disclosure_level, document_kind)
+    left join function_total using (department_id, fiscal_year, disclosure_level, document_kind)
+    left join quality using (department_id, fiscal_year, disclosure_level, document_kind)
 )
 
 select * from final

@@ -14,6 +14,7 @@ pivoted as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         case table_type
             when 'basic_economic_fiscal' then 'fiscal_appropriation'
             when 'basic_economic_general_public' then 'general_public_budget'
@@ -37,6 +38,7 @@ final as (
         department_years.department_name,
         pivoted.fiscal_year,
         pivoted.disclosure_level,
+        pivoted.document_kind,
         pivoted.fund_scope,
         pivoted.economic_code,
         pivoted.economic_name,
@@ -49,7 +51,7 @@ final as (
         pivoted.source_page,
         pivoted.quality_status
     from pivoted
-    inner join department_years using (department_id, fiscal_year, disclosure_level)
+    inner join department_years using (department_id, fiscal_year, disclosure_level, document_kind)
 )
 
 select * from final

@@ -17,6 +17,7 @@ pivoted as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         case table_type
             when 'function_general_public' then 'general_public_budget'
             when 'function_fiscal_appropriation' then 'fiscal_appropriation'
@@ -42,6 +43,7 @@ final as (
         department_years.department_name,
         pivoted.fiscal_year,
         pivoted.disclosure_level,
+        pivoted.document_kind,
         pivoted.fund_scope,
         pivoted.function_code,
         pivoted.function_name,
@@ -56,7 +58,7 @@ final as (
         pivoted.source_page,
         pivoted.quality_status
     from pivoted
-    inner join department_years using (department_id, fiscal_year, disclosure_level)
+    inner join department_years using (department_id, fiscal_year, disclosure_level, document_kind)
 )
 
 select * from final

@@ -15,6 +15,7 @@ final as (
         department_years.department_name,
         lines.fiscal_year,
         lines.disclosure_level,
+        lines.document_kind,
         lines.line_no,
         coalesce(json_extract_string(lines.attributes, '$.level'), lines.item) as line_level,
         lines.name as line_name,
@@ -28,7 +29,7 @@ final as (
         lines.source_page,
         lines.quality_status
     from lines
-    inner join department_years using (department_id, fiscal_year, disclosure_level)
+    inner join department_years using (department_id, fiscal_year, disclosure_level, document_kind)
 )
 
 select * from final

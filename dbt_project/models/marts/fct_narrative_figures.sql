@@ -6,7 +6,7 @@ with figures as (
 ),
 
 documents as (
-    select partition_key, extraction_id, department_id, fiscal_year, disclosure_level from {{ ref('int_documents_loaded') }}
+    select partition_key, extraction_id, department_id, fiscal_year, disclosure_level, document_kind from {{ ref('int_documents_loaded') }}
 ),
 
 department_years as (
@@ -14,14 +14,14 @@ department_years as (
 ),
 
 current_figures as (
-    select figures.*, documents.department_id, documents.fiscal_year, documents.disclosure_level
+    select figures.*, documents.department_id, documents.fiscal_year, documents.disclosure_level, documents.document_kind
     from figures
     inner join documents using (partition_key, extraction_id)
 ),
 
 ranked as (
     -- a figure can be stated twice (summary and detail); keep the first statement
-    select *, row_number() over (partition by department_id, fiscal_year, disclosure_level, figure order by source_page, sentence) as nth
+    select *, row_number() over (partition by department_id, fiscal_year, disclosure_level, document_kind, figure order by source_page, sentence) as nth
     from current_figures
 ),
 
@@ -31,6 +31,7 @@ final as (
         department_years.department_name,
         ranked.fiscal_year,
         ranked.disclosure_level,
+        ranked.document_kind,
         ranked.figure,
         ranked.amount,
         cast(coalesce(ranked.prior_year_amount_stated, ranked.amount - ranked.change_amount) as decimal(24, 6))
@@ -44,7 +45,7 @@ final as (
         ranked.source_page,
         ranked.sentence
     from ranked
-    inner join department_years using (department_id, fiscal_year, disclosure_level)
+    inner join department_years using (department_id, fiscal_year, disclosure_level, document_kind)
     where ranked.nth = 1
 )
 

@@ -14,6 +14,7 @@ pivoted as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         line_no,
         any_value(item) as line_kind,
         any_value(name) as line_name,
@@ -34,6 +35,7 @@ final as (
         department_years.department_name,
         pivoted.fiscal_year,
         pivoted.disclosure_level,
+        pivoted.document_kind,
         pivoted.line_no,
         pivoted.line_kind,
         pivoted.line_name,
@@ -49,7 +51,7 @@ final as (
         pivoted.source_page,
         pivoted.quality_status
     from pivoted
-    inner join department_years using (department_id, fiscal_year, disclosure_level)
+    inner join department_years using (department_id, fiscal_year, disclosure_level, document_kind)
 )
 
 select * from final

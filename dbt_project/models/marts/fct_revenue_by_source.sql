@@ -16,6 +16,7 @@ final as (
         department_years.department_name,
         lines.fiscal_year,
         lines.disclosure_level,
+        lines.document_kind,
         lines.table_type as source_table,
         lines.line_no,
         lines.name as revenue_name,
@@ -26,7 +27,7 @@ final as (
         lines.source_page,
         lines.quality_status
     from lines
-    inner join department_years using (department_id, fiscal_year, disclosure_level)
+    inner join department_years using (department_id, fiscal_year, disclosure_level, document_kind)
     -- the line's amount (收入总表 by function code also prints it split by source: not this fact's grain)
     where lines.measure in ('amount', 'total')
 )

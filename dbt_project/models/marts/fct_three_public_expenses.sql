@@ -20,6 +20,7 @@ pivoted as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         {% for measure in measures %}
         {{ department_figure("item = 'current_year' and measure = '" ~ measure ~ "'") }} as {{ measure }},
         {% endfor %}
@@ -37,13 +38,14 @@ final as (
         department_years.department_name,
         pivoted.fiscal_year,
         pivoted.disclosure_level,
+        pivoted.document_kind,
         {% for measure in measures %}pivoted.{{ measure }},
         {% endfor %}pivoted.prior_year_total,
         pivoted.source_file,
         pivoted.source_page,
         pivoted.quality_status
     from pivoted
-    inner join department_years using (department_id, fiscal_year, disclosure_level)
+    inner join department_years using (department_id, fiscal_year, disclosure_level, document_kind)
 )
 
 select * from final

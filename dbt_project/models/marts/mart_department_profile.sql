@@ -26,6 +26,7 @@ scope_totals as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         {% for table_type, scope in [('function_general_public', 'general_public_budget'),
                                      ('function_fiscal_appropriation', 'fiscal_appropriation'),
                                      ('function_government_fund', 'government_fund')] %}
@@ -42,6 +43,7 @@ economic as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         sum(amount_total) filter (where economic_code in ('301', '303')) as personnel_expenditure,
         sum(amount_total) filter (where economic_code = '302') as public_expenditure
     from {{ ref('fct_expenditure_by_economic_class') }}
@@ -58,6 +60,7 @@ narrative as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         max(amount) filter (where figure = 'operating_costs') as operating_costs,
         max(amount) filter (where figure = 'government_procurement') as government_procurement
     from {{ ref('fct_narrative_figures') }}
@@ -69,16 +72,17 @@ extra_figures as (
         summary.department_id,
         summary.fiscal_year,
         summary.disclosure_level,
+        summary.document_kind,
         economic.personnel_expenditure,
         economic.public_expenditure,
         year_over_year.three_public_total,
         coalesce(table_totals.operating_costs, narrative.operating_costs) as administrative_operating_expenses,
         coalesce(table_totals.government_procurement, narrative.government_procurement) as government_procurement_total
     from summary
-    left join year_over_year using (department_id, fiscal_year, disclosure_level)
-    left join economic using (department_id, fiscal_year, disclosure_level)
-    left join table_totals using (department_id, fiscal_year, disclosure_level)
-    left join narrative using (department_id, fiscal_year, disclosure_level)
+    left join year_over_year using (department_id, fiscal_year, disclosure_level, document_kind)
+    left join economic using (department_id, fiscal_year, disclosure_level, document_kind)
+    left join table_totals using (department_id, fiscal_year, disclosure_level, document_kind)
+    left join narrative using (department_id, fiscal_year, disclosure_level, document_kind)
 ),
 
 final as (
@@ -89,6 +93,7 @@ final as (
         departments.admin_level,
         summary.fiscal_year,
         summary.disclosure_level,
+        summary.document_kind,
         summary.total_revenue,
         summary.total_expenditure,
         summary.basic_expenditure,
@@ -106,8 +111,8 @@ final as (
         summary.source_files
     from summary
     left join departments using (department_id)
-    left join scope_totals using (department_id, fiscal_year, disclosure_level)
-    left join extra_figures using (department_id, fiscal_year, disclosure_level)
+    left join scope_totals using (department_id, fiscal_year, disclosure_level, document_kind)
+    left join extra_figures using (department_id, fiscal_year, disclosure_level, document_kind)
 )
 
 select * from final

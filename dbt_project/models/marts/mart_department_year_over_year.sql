@@ -10,7 +10,7 @@ with summary as (
 ),
 
 three_public as (
-    select department_id, fiscal_year, disclosure_level, total as three_public_total, prior_year_total as three_public_prior_stated
+    select department_id, fiscal_year, disclosure_level, document_kind, total as three_public_total, prior_year_total as three_public_prior_stated
     from {{ ref('fct_three_public_expenses') }}
 ),
 
@@ -25,6 +25,7 @@ stated_prior_year as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         {%- for measure in measures %}
         max(prior_year_amount) filter (where figure = '{{ measure }}') as {{ measure }}_stated{{ ',' if not loop.last }}
         {%- endfor %}
@@ -39,13 +40,14 @@ figures as (
         summary.region,
         summary.fiscal_year,
         summary.disclosure_level,
+        summary.document_kind,
         summary.total_expenditure,
         summary.basic_expenditure,
         summary.project_expenditure,
         three_public.three_public_total,
         three_public.three_public_prior_stated
     from summary
-    left join three_public using (department_id, fiscal_year, disclosure_level)
+    left join three_public using (department_id, fiscal_year, disclosure_level, document_kind)
 ),
 
 compared as (
@@ -55,6 +57,7 @@ compared as (
         this_year.region,
         this_year.fiscal_year,
         this_year.disclosure_level,
+        this_year.document_kind,
         this_year.fiscal_year - 1 as prior_fiscal_year,
         case
             when prior_year.department_id is not null then 'prior_year_document'
@@ -77,10 +80,12 @@ compared as (
         on prior_year.department_id = this_year.department_id
         and prior_year.fiscal_year = this_year.fiscal_year - 1
         and prior_year.disclosure_level = this_year.disclosure_level
+        and prior_year.document_kind = this_year.document_kind
     left join stated_prior_year as stated
         on stated.department_id = this_year.department_id
         and stated.fiscal_year = this_year.fiscal_year
         and stated.disclosure_level = this_year.disclosure_level
+        and stated.document_kind = this_year.document_kind
 ),
 
 final as (
@@ -90,6 +95,7 @@ final as (
         region,
         fiscal_year,
         disclosure_level,
+        document_kind,
         prior_fiscal_year,
         prior_year_source,
         {%- for measure in measures %}

@@ -21,6 +21,7 @@ printed_totals as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         case table_type
             when 'function_general_public' then 'general_public_budget'
             when 'function_fiscal_appropriation' then 'fiscal_appropriation'
@@ -36,7 +37,7 @@ printed_totals as (
 
 class_totals as (
     -- fallback when a table prints no 合计: the sum of its 类 lines
-    select department_id, fiscal_year, disclosure_level, fund_scope, sum(amount_total) as department_total
+    select department_id, fiscal_year, disclosure_level, document_kind, fund_scope, sum(amount_total) as department_total
     from functions
     where function_level = 1
     group by all
@@ -47,14 +48,15 @@ with_totals as (
         functions.*,
         coalesce(printed_totals.department_total, class_totals.department_total) as department_total
     from functions
-    left join printed_totals using (department_id, fiscal_year, disclosure_level, fund_scope)
-    left join class_totals using (department_id, fiscal_year, disclosure_level, fund_scope)
+    left join printed_totals using (department_id, fiscal_year, disclosure_level, document_kind, fund_scope)
+    left join class_totals using (department_id, fiscal_year, disclosure_level, document_kind, fund_scope)
 ),
 
 final as (
     select
         with_totals.fiscal_year,
         with_totals.disclosure_level,
+        with_totals.document_kind,
         with_totals.fund_scope,
         with_totals.function_code,
         with_totals.function_level,
@@ -71,14 +73,14 @@ final as (
             with_totals.amount_total / nullif(sum(with_totals.amount_total) over function_year, 0), 6
         ) as share_of_function_total,
         rank() over (
-            partition by with_totals.fiscal_year, with_totals.disclosure_level, with_totals.fund_scope, with_totals.function_code
+            partition by with_totals.fiscal_year, with_totals.disclosure_level, with_totals.document_kind, with_totals.fund_scope, with_totals.function_code
             order by with_totals.amount_total desc nulls last
         ) as rank_in_function,
         count(*) over function_year as departments_in_function,
         with_totals.quality_status
     from with_totals
     left join departments using (department_id)
-    window function_year as (partition by with_totals.fiscal_year, with_totals.disclosure_level, with_totals.fund_scope, with_totals.function_code)
+    window function_year as (partition by with_totals.fiscal_year, with_totals.disclosure_level, with_totals.document_kind, with_totals.fund_scope, with_totals.function_code)
 )
 
 select * from final

@@ -18,7 +18,7 @@ department_years as (
 ),
 
 listed as (
-    select distinct department_id, fiscal_year, disclosure_level, trim(table_type) as table_type
+    select distinct department_id, fiscal_year, disclosure_level, document_kind, trim(table_type) as table_type
     from documents, unnest(string_split(listed_tables, ',')) as listed(table_type)
     where trim(table_type) <> ''
 ),
@@ -28,6 +28,7 @@ found as (
         documents.department_id,
         documents.fiscal_year,
         documents.disclosure_level,
+        documents.document_kind,
         found_tables.table_type,
         found_tables.source_file,
         found_tables.table_title,
@@ -41,9 +42,9 @@ found as (
 ),
 
 table_types as (
-    select department_id, fiscal_year, disclosure_level, table_type from listed
+    select department_id, fiscal_year, disclosure_level, document_kind, table_type from listed
     union
-    select department_id, fiscal_year, disclosure_level, table_type from found
+    select department_id, fiscal_year, disclosure_level, document_kind, table_type from found
 ),
 
 final as (
@@ -52,6 +53,7 @@ final as (
         department_years.department_name,
         table_types.fiscal_year,
         table_types.disclosure_level,
+        table_types.document_kind,
         table_types.table_type,
         listed.table_type is not null as listed_in_contents,
         found.source_file,
@@ -71,9 +73,9 @@ final as (
             else 'found'
         end as status
     from table_types
-    inner join department_years using (department_id, fiscal_year, disclosure_level)
-    left join listed using (department_id, fiscal_year, disclosure_level, table_type)
-    left join found using (department_id, fiscal_year, disclosure_level, table_type)
+    inner join department_years using (department_id, fiscal_year, disclosure_level, document_kind)
+    left join listed using (department_id, fiscal_year, disclosure_level, document_kind, table_type)
+    left join found using (department_id, fiscal_year, disclosure_level, document_kind, table_type)
 )
 
 select * from final

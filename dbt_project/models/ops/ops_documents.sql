@@ -23,6 +23,7 @@ select
     department_name,
     fiscal_year,
     disclosure_level,
+    document_kind,
     region,
     admin_level,
     template,

@@ -24,6 +24,7 @@ table_figures as (
             summary.department_id,
             summary.fiscal_year,
             summary.disclosure_level,
+            summary.document_kind,
             summary.total_revenue,
             summary.total_expenditure,
             summary.basic_expenditure,
@@ -39,10 +40,10 @@ table_figures as (
             table_totals.operating_costs,
             table_totals.government_procurement
         from summary
-        left join three_public using (department_id, fiscal_year, disclosure_level)
-        left join table_totals using (department_id, fiscal_year, disclosure_level)
+        left join three_public using (department_id, fiscal_year, disclosure_level, document_kind)
+        left join table_totals using (department_id, fiscal_year, disclosure_level, document_kind)
     )
-    on columns(* exclude (department_id, fiscal_year, disclosure_level))
+    on columns(* exclude (department_id, fiscal_year, disclosure_level, document_kind))
     into name figure value table_amount
 ),
 
@@ -52,6 +53,7 @@ compared as (
         narrative.department_name,
         narrative.fiscal_year,
         narrative.disclosure_level,
+        narrative.document_kind,
         narrative.figure,
         narrative.amount as narrative_amount,
         table_figures.table_amount,
@@ -62,7 +64,7 @@ compared as (
         narrative.source_page,
         narrative.sentence
     from narrative
-    inner join table_figures using (department_id, fiscal_year, disclosure_level, figure)
+    inner join table_figures using (department_id, fiscal_year, disclosure_level, document_kind, figure)
 ),
 
 final as (

@@ -21,6 +21,7 @@ renamed as (
         region,
         admin_level,
         coalesce(disclosure_level, 'department') as disclosure_level,
+        coalesce(document_kind, 'budget') as document_kind,
         role,
         pages,
         tables_found,

@@ -14,6 +14,7 @@ by_table as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         table_type,
         any_value(unit) as unit,
         {{ table_total("measure = 'total'", amount='amount_printed') }} as printed_total,

@@ -25,6 +25,7 @@ function_totals as (
         lines.department_id,
         lines.fiscal_year,
         lines.disclosure_level,
+        lines.document_kind,
         case lines.table_type
             when 'function_general_public' then 'general_public_budget'
             when 'function_fiscal_appropriation' then 'fiscal_appropriation'
@@ -45,6 +46,7 @@ overall as (
         department_id,
         fiscal_year,
         disclosure_level,
+        document_kind,
         item as fund_scope,
         max(amount_printed * {{ yuan_per_unit('unit') }}) as summary_total_yuan
     from lines
@@ -54,7 +56,7 @@ overall as (
 ),
 
 carryover as (
-    select department_id, fiscal_year, disclosure_level, max(amount_printed * {{ yuan_per_unit('unit') }}) as prior_year_carryover_yuan
+    select department_id, fiscal_year, disclosure_level, document_kind, max(amount_printed * {{ yuan_per_unit('unit') }}) as prior_year_carryover_yuan
     from lines
     where table_type = 'overall' and item = 'prior_year_carryover'
     group by all
@@ -67,8 +69,8 @@ compared as (
         coalesce(carryover.prior_year_carryover_yuan, 0) as prior_year_carryover_yuan,
         0.5 * (function_totals.classes + 1) * function_totals.last_digit_yuan as tolerance_yuan
     from function_totals
-    inner join overall using (department_id, fiscal_year, disclosure_level, fund_scope)
-    left join carryover using (department_id, fiscal_year, disclosure_level)
+    inner join overall using (department_id, fiscal_year, disclosure_level, document_kind, fund_scope)
+    left join carryover using (department_id, fiscal_year, disclosure_level, document_kind)
 )
 
 select *

@@ -15,9 +15,9 @@ summary as (
 ),
 
 missing as (
-    select summary.department_id, summary.fiscal_year, summary.disclosure_level, 'summary row without a year-over-year row' as problem
+    select summary.department_id, summary.fiscal_year, summary.disclosure_level, summary.document_kind, 'summary row without a year-over-year row' as problem
     from summary
-    left join year_over_year using (department_id, fiscal_year, disclosure_level)
+    left join year_over_year using (department_id, fiscal_year, disclosure_level, document_kind)
     where year_over_year.department_id is null
 ),
 
@@ -26,6 +26,7 @@ mismatched as (
         yoy.department_id,
         yoy.fiscal_year,
         yoy.disclosure_level,
+        yoy.document_kind,
         case
             {%- for m in measures %}
             when yoy.{{ m }} is distinct from this_year.{{ m }} then '{{ m }} differs from fct_budget_summary'
@@ -41,11 +42,12 @@ mismatched as (
                 then 'prior-year row exists but is not used'
         end as problem
     from year_over_year as yoy
-    inner join summary as this_year using (department_id, fiscal_year, disclosure_level)
+    inner join summary as this_year using (department_id, fiscal_year, disclosure_level, document_kind)
     left join summary as prior_year
         on prior_year.department_id = yoy.department_id
         and prior_year.fiscal_year = yoy.fiscal_year - 1
         and prior_year.disclosure_level = yoy.disclosure_level
+        and prior_year.document_kind = yoy.document_kind
 )
 
 select * from missing
