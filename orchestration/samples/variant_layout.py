@@ -10,8 +10,8 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -151,12 +151,17 @@ def _table(table: TableModel, style: PageStyle, unit: str, head: list[list[str]]
     widths = _widths(table, style)
     spanned = {a: b for a, b in spans}
     head_cells = [
-        [_fit(text, sum(widths[j : spanned.get((j, r), (j, r))[0] + 1]), style.font_size, True) for j, text in enumerate(row)]
+        [
+            _fit(text, sum(widths[j : spanned.get((j, r), (j, r))[0] + 1]), style.font_size, True)
+            for j, text in enumerate(row)
+        ]
         for r, row in enumerate(head)
     ]
     body_cells = [
         [
-            amount_text(c, unit, style.commas) if isinstance(c, Fig) else _fit(c or "", widths[j], style.font_size, False)
+            amount_text(c, unit, style.commas)
+            if isinstance(c, Fig)
+            else _fit(c or "", widths[j], style.font_size, False)
             for j, c in enumerate(row)
         ]
         for row in body
@@ -176,7 +181,10 @@ def _table(table: TableModel, style: PageStyle, unit: str, head: list[list[str]]
     if style.borders == "lines":
         commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
     elif style.borders == "hrules":
-        commands += [("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black), ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.black)]
+        commands += [
+            ("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.black),
+        ]
     for j, col in enumerate(table.cols):
         commands.append(("ALIGN", (j, n), (j, -1), {"L": "LEFT", "C": "CENTER", "R": "RIGHT"}[col.align]))
     commands += [("SPAN", a, b) for a, b in spans]
@@ -253,9 +261,13 @@ def table_flowables(
 
 
 def cover_flowables(lines: list[str]) -> list:
-    return [Spacer(1, 200), *[paragraph(line, "cover") for line in lines], Spacer(1, 30), paragraph(
-        "（示例数据：部门名称与全部金额均为虚构，仅供测试使用）", "cover_note"
-    ), PageBreak()]
+    return [
+        Spacer(1, 200),
+        *[paragraph(line, "cover") for line in lines],
+        Spacer(1, 30),
+        paragraph("（示例数据：部门名称与全部金额均为虚构，仅供测试使用）", "cover_note"),
+        PageBreak(),
+    ]
 
 
 def build_pdf(path: Path, story: list, style: PageStyle, title: str) -> None:
@@ -275,8 +287,6 @@ def build_pdf(path: Path, story: list, style: PageStyle, title: str) -> None:
         invariant=1,
     )
     doc.build(list(story))
-
-
 
 
 class PageMark(Flowable):

@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from orchestration.samples.data import ECON_GROUPS, ZERO, SampleBudget
+from orchestration.samples.data import ZERO, SampleBudget
 from orchestration.samples.layout import cn_ordinal
 from orchestration.samples.variant_model import BudgetUnit
 
@@ -87,7 +87,11 @@ def overall_table(b: SampleBudget, style: str) -> TableModel:
         return Fig(value, LineKey(name=name), measure)
 
     if style == "jiangsu":
-        uses = [("一、基本支出", b.basic_total), ("二、项目支出", b.project_total), ("三、单位预留机动经费", b.reserve_total)]
+        uses = [
+            ("一、基本支出", b.basic_total),
+            ("二、项目支出", b.project_total),
+            ("三、单位预留机动经费", b.reserve_total),
+        ]
         rows: list[list[Cell]] = []
         for i in range(max(len(classes), len(revenue), len(uses))):
             rev = revenue[i] if i < len(revenue) else None
@@ -133,7 +137,12 @@ def overall_table(b: SampleBudget, style: str) -> TableModel:
         ["本年收入合计", fig("本年收入合计", b.total), "本年支出合计", fig("本年支出合计", b.total)],
         ["收入总计", fig("收入总计", b.total), "支出总计", fig("支出总计", b.total)],
     ]
-    cols = [Col(("收入", "项目"), 2.0, "L"), Col(("收入", "预算数")), Col(("支出", "项目"), 2.4, "L"), Col(("支出", "预算数"))]
+    cols = [
+        Col(("收入", "项目"), 2.0, "L"),
+        Col(("收入", "预算数")),
+        Col(("支出", "项目"), 2.4, "L"),
+        Col(("支出", "预算数")),
+    ]
     return TableModel("overall", "收支预算总表", cols, rows)
 
 
@@ -302,8 +311,9 @@ def split_codes(table: TableModel, code_header: str, three_rows: bool = False) -
     """Codes printed in 类 | 款 | 项 columns under the code header ("201" | "03" | "01"); `three_rows`: 项目 over
     the code and name columns, the measures under a group of their own, the Ministry of Finance's header."""
     at = next(j for j, c in enumerate(table.cols) if c.path[-1] in (CODE, code_header) or "编码" in c.path[-1])
-    depth = 3 if any(len(c.path) > 1 for c in table.cols) else 2
-    parts = ["类", "款", "项"] if any(len(r[at] or "") == 7 for r in table.rows if isinstance(r[at], str)) else ["类", "款"]
+    parts = (
+        ["类", "款", "项"] if any(len(r[at] or "") == 7 for r in table.rows if isinstance(r[at], str)) else ["类", "款"]
+    )
     top = ("项目",) if three_rows else ()
     code_cols = [Col((*top, code_header, p), 0.45, "C") for p in parts]
     name_col = replace(table.cols[at + 1], path=(*top, table.cols[at + 1].path[-1]))
@@ -313,7 +323,6 @@ def split_codes(table: TableModel, code_header: str, three_rows: bool = False) -
         code = row[at] if isinstance(row[at], str) else ""
         pieces = [code[:3], code[3:5], code[5:7]][: len(parts)]
         rows.append([*row[:at], *pieces, *row[at + 1 :]])
-    del depth
     return replace(table, cols=cols, rows=rows)
 
 
@@ -351,7 +360,9 @@ def with_prior_year_block(table: TableModel, b: SampleBudget, rng: random.Random
         now = [replace(table.cols[j], path=(f"{year}年预算数", *table.cols[j].path)) for j in measure_at]
         first = measure_at[0]
         cols = [*table.cols[:first], *before, *now]
-        rows = [[*row[:first], *[prior(row[j]) for j in measure_at], *[row[j] for j in measure_at]] for row in table.rows]
+        rows = [
+            [*row[:first], *[prior(row[j]) for j in measure_at], *[row[j] for j in measure_at]] for row in table.rows
+        ]
         return replace(table, cols=cols, rows=rows)
     total_at = next(j for j in measure_at if any(isinstance(r[j], Fig) and r[j].measure == "total" for r in table.rows))
     cols = list(table.cols)
@@ -360,7 +371,3 @@ def with_prior_year_block(table: TableModel, b: SampleBudget, rng: random.Random
     cols = [*now[: measure_at[0]], replace(table.cols[total_at], path=("上年预算数",)), *now[measure_at[0] :]]
     rows = [[*row[: measure_at[0]], prior(row[total_at]), *row[measure_at[0] :]] for row in table.rows]
     return replace(table, cols=cols, rows=rows)
-
-
-def economic_groups() -> dict[str, str]:
-    return dict(ECON_GROUPS)

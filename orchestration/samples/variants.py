@@ -95,7 +95,11 @@ WORDINGS = {
     "three_public+operating_costs": ["“三公”经费和机关运行经费预算表", "一般公共预算“三公”经费和机关运行经费预算表"],
     "government_procurement": ["政府采购预算表", "政府采购支出预算表"],
 }
-FUNCTION_HEADERS = [("科目编码", "科目名称"), ("功能分类科目编码", "功能分类科目名称"), ("功能科目编码", "功能科目名称")]
+FUNCTION_HEADERS = [
+    ("科目编码", "科目名称"),
+    ("功能分类科目编码", "功能分类科目名称"),
+    ("功能科目编码", "功能科目名称"),
+]
 ECONOMIC_HEADERS = [("科目编码", "科目名称"), ("经济分类科目编码", "经济分类科目名称")]
 MEASURE_GROUPS = {"function_general_public": "一般公共预算支出", "function_fiscal_appropriation": "财政拨款支出"}
 
@@ -198,6 +202,10 @@ class Variant:
         edition = "单位预算" if self.spec.edition == "unit" else "部门预算"
         return f"{self.spec.department}{self.spec.fiscal_year}年{edition}_v{self.spec.seed}.pdf"
 
+    def _pages_of(self, table_type: str) -> list[int]:
+        marks = self.pages.get(table_type) or []
+        return list(range(min(marks), max(marks) + 1)) if marks else []
+
     def truth(self) -> dict:
         """What the PDF prints: the labels, and every figure this year's, per table type, line and measure, in
         exact 元 (a figure printed in 千元 or 万元 is the 元 amount rounded to two places of that unit)."""
@@ -230,7 +238,7 @@ class Variant:
             "unit": s.unit,
             "classes": s.classes,
             "tables": {
-                t.table_type: {"title": block.title, "unit": t.unit or s.unit, "pages": sorted(set(self.pages.get(t.table_type, [])))}
+                t.table_type: {"title": block.title, "unit": t.unit or s.unit, "pages": self._pages_of(t.table_type)}
                 for t, block in self.tables
             },
             "figures": figures,

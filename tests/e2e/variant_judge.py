@@ -213,7 +213,8 @@ def summary(verdicts: list[Verdict]) -> list[str]:
     statuses = Counter(v.status for v in verdicts)
     lines = [
         f"{len(verdicts)} variants; documents {dict(statuses)}",
-        f"{'class':<44}{'docs':>6}{'exact':>8}{'flagged':>9}{'wrong':>7}{'missing':>9}{'phantom':>9}{'labels ok/flag/bad':>22}",
+        f"{'class':<44}{'docs':>6}{'exact':>8}{'flagged':>9}{'wrong':>7}{'missing':>9}{'phantom':>9}"
+        f"{'labels ok/flag/bad':>22}",
     ]
     for name in ["all", *sorted(k for k in by_class if k != "all")]:
         c = by_class[name]
