@@ -303,8 +303,10 @@ def _cover(spec: VariantSpec, rng: random.Random) -> list[str]:
     return rng.choice([[d, f"{y}年度部门预算"], [f"{d}{y}年部门预算公开"]])
 
 
-def build_variant(seed: int) -> Variant:
+def build_variant(seed: int, department: str | None = None, fiscal_year: int | None = None) -> Variant:
+    """The variant of `seed`; `department` and `fiscal_year` given fix the labels and leave every other choice."""
     spec = choose_spec(seed)
+    spec = replace(spec, department=department or spec.department, fiscal_year=fiscal_year or spec.fiscal_year)
     rng = random.Random(seed * 7919 + 1)
     tables = _tables(spec, rng)
     pages: dict[str, list[int]] = {}
@@ -321,9 +323,11 @@ def build_variant(seed: int) -> Variant:
     return Variant(spec, placed, story, pages)
 
 
-def write_variant(out_dir: str | Path, seed: int) -> Path:
+def write_variant(
+    out_dir: str | Path, seed: int, department: str | None = None, fiscal_year: int | None = None
+) -> Path:
     """The variant's PDF under out_dir, its truth beside it (<name>.truth.json)."""
-    variant = build_variant(seed)
+    variant = build_variant(seed, department, fiscal_year)
     path = Path(out_dir) / variant.file_name
     build_pdf(path, variant.story, variant.spec.page, title=path.stem)
     path.with_suffix(".truth.json").write_text(
