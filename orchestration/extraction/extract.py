@@ -208,7 +208,7 @@ def amounts_not_read(
         if scan.is_contents:
             continue
         in_progress = carry.get(scan.number)
-        if not scan.titles and scan.leading_rows and unread(in_progress, (scan.number,)):
+        if scan.leading_rows and unread(in_progress, (scan.number,)):
             message = "its rows continue at the top of the page, but no table was read (no ruled grid found)"
             not_read(in_progress, scan.number, message)
         if not scan.is_table_page:
