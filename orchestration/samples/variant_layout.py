@@ -189,6 +189,15 @@ def _table(table: TableModel, style: PageStyle, unit: str, head: list[list[str]]
         commands.append(("ALIGN", (j, n), (j, -1), {"L": "LEFT", "C": "CENTER", "R": "RIGHT"}[col.align]))
     commands += [("SPAN", a, b) for a, b in spans]
     commands += [("SPAN", (a[0], a[1] + n), (b[0], b[1] + n)) for a, b in body_spans]
+    # an amount wider than its column is set smaller, as publications do, never run into the next cell
+    for r, row in enumerate(body_cells, start=n):
+        for j, text in enumerate(row):
+            if isinstance(text, str) and isinstance(body[r - n][j], Fig):
+                size = style.font_size
+                while size > 5 and stringWidth(text, FONT, size) > widths[j] - 5:
+                    size -= 0.5
+                if size < style.font_size:
+                    commands.append(("FONTSIZE", (j, r), (j, r), size))
     grid.setStyle(TableStyle(commands))
     return grid
 
