@@ -218,7 +218,10 @@ def _title_block(block: TitleBlock, style: PageStyle) -> Table:
     rows.append([block.title, ""])
     heights.append(TITLE_HEIGHTS[1])
     t = len(rows) - 1
-    commands += [("FONT", (0, t), (-1, t), FONT, 15), ("SPAN", (0, t), (1, t)), ("ALIGN", (0, t), (-1, t), "CENTER")]
+    size = 15.0  # a long title (department and year in front) is set smaller to stay on the page
+    while size > 9 and stringWidth(block.title, FONT, size) > width - 10:
+        size -= 0.5
+    commands += [("FONT", (0, t), (-1, t), FONT, size), ("SPAN", (0, t), (1, t)), ("ALIGN", (0, t), (-1, t), "CENTER")]
     rows.append([block.department_label or "", block.unit_label])
     heights.append(TITLE_HEIGHTS[2])
     last = len(rows) - 1
