@@ -21,7 +21,7 @@ from orchestration.extraction import document as doc_facts
 from orchestration.extraction.grids import read_page, title_of
 from orchestration.extraction.model import DocumentExtraction, ExtractedTable, StructuralError
 from orchestration.extraction.narrative import narrative_figures
-from orchestration.extraction.pages import PageScan, count_amounts, scan_pages
+from orchestration.extraction.pages import UNIT_LINE_WITHIN, PageScan, count_amounts, scan_pages
 from orchestration.extraction.performance import PerformanceBuilder
 from orchestration.extraction.registry import Registry, TableSpec, get_registry
 from orchestration.extraction.tables import TableBuilder
@@ -106,7 +106,8 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
     tables: list[ExtractedTable] = []
     if wanted:
         titles = titles_in_progress(scans, carry, registry)
-        tables, table_warnings = _read_tables(path, wanted, carry, titles, registry, fiscal_year)
+        units = units_in_progress(scans, titles, registry)
+        tables, table_warnings = _read_tables(path, wanted, carry, titles, registry, fiscal_year, units)
         warnings.extend(table_warnings)
 
     department = doc_facts.detect_department(scans, registry)
@@ -242,7 +243,7 @@ def amounts_not_read(
         if scan.is_contents:
             continue
         in_progress = carry.get(scan.number)
-        if not scan.titles and scan.leading_rows and unread(in_progress, (scan.number,)):
+        if scan.leading_rows and unread(in_progress, (scan.number,)):
             message = "its rows continue at the top of the page, but no table was read (no ruled grid found)"
             not_read(in_progress, scan.number, message)
         if not scan.is_table_page:
@@ -279,6 +280,21 @@ def titles_in_progress(scans: list[PageScan], carry: dict[int, str | None], regi
     return out
 
 
+def units_in_progress(scans: list[PageScan], titles: dict[int, str], registry: Registry) -> dict[int, str]:
+    """Page -> the unit printed under the title at the foot of the page before ("单位：万元"): the unit of the
+    table whose grid starts on the page, which prints no unit line above it."""
+    out: dict[int, str] = {}
+    for number in titles:
+        before = scans[number - 2]
+        last = before.titles[-1]
+        for line in before.lines[last.line_no + 1 : last.line_no + 1 + UNIT_LINE_WITHIN]:
+            m = registry.unit_pattern.search(line)
+            if m:
+                out[number] = m.group(1)
+                break
+    return out
+
+
 def _read_tables(
     path: Path,
     wanted: list[int],
@@ -286,6 +302,7 @@ def _read_tables(
     titles: dict[int, str],
     registry: Registry,
     fiscal_year: int | None,
+    units: dict[int, str] | None = None,
 ):
     warnings: list[str] = []
     done: list[TableBuilder | PerformanceBuilder] = []
@@ -317,6 +334,8 @@ def _read_tables(
                 if current_type is not None and registry.tables[current_type].extract:
                     title = titles[number] if title_above else ""
                     builder = _builder(registry.tables[current_type], title, registry, fiscal_year)
+                    if title_above:
+                        builder.unit = (units or {}).get(number)
             try:
                 grids = read_page(page, number, registry)
             except PAGE_ERRORS as exc:  # a damaged page must not lose the rest of the document

@@ -163,9 +163,11 @@ def classify_page(number: int, text: str, registry: Registry) -> PageScan:
         hit = None
         if len(line) <= 60:
             table_type = registry.match_title(line)
-            if table_type is None and i + 1 < len(lines):
-                # a title (or a contents entry) wrapped onto the next line
-                two = line + squeeze_cjk_spaces(lines[i + 1])
+            following = squeeze_cjk_spaces(lines[i + 1]) if i + 1 < len(lines) else ""
+            if table_type is None and following and registry.match_title(following) is None:
+                # a title (or a contents entry) wrapped onto the next line; never a table's last row ("事业收入")
+                # glued to the title printed under it ("3.支出总表"), which would read as another table's title
+                two = line + following
                 table_type = registry.match_title(two)
                 if table_type is not None:
                     line, i = two, i + 1

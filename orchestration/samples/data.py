@@ -449,10 +449,10 @@ def _budget(spec: DepartmentSpec, year: int, amounts, prior_total: Decimal, rng)
     )
 
 
-def build_sample_budgets() -> list[SampleBudget]:
-    """Every department × year, in department then year order. Deterministic."""
+def build_sample_budgets(departments: list[DepartmentSpec] | None = None) -> list[SampleBudget]:
+    """Every department (default: the two samples) × year, in department then year order. Deterministic."""
     budgets = []
-    for spec in DEPARTMENTS:
+    for spec in DEPARTMENTS if departments is None else departments:
         rng = random.Random(spec.seed)
         amounts = _draw_items(spec, rng)
         prior_total = None

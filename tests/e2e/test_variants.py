@@ -1,0 +1,107 @@
+"""Template variants over many seeds (orchestration.samples.variants): every figure a variant prints comes out
+exactly, in its printed unit, or is flagged by the pipeline; none is wrong, lost or invented without a word; the
+department, fiscal year and edition are right or flagged.
+
+VARIANT_SEEDS=1-1000 runs more seeds (default 1-200); the summary per variant class is printed at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from decimal import Decimal
+
+import pytest
+from variant_judge import judge, judge_seed, summary
+
+from orchestration.samples.variant_model import printed
+from orchestration.samples.variants import build_variant, choose_spec, write_variant
+
+
+def seeds() -> range:
+    first, _, last = os.environ.get("VARIANT_SEEDS", "1-200").partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
+def test_every_figure_of_every_variant_is_exact_or_flagged(tmp_path, capsys):
+    chosen = seeds()
+    workers = min(2, os.cpu_count() or 1)
+    with ProcessPoolExecutor(workers) as pool:
+        verdicts = list(pool.map(judge_seed, chosen, [str(tmp_path)] * len(chosen), chunksize=4))
+
+    report = summary(verdicts)
+    with capsys.disabled():  # the summary per variant class, shown whether the test passes or not
+        print("\n" + "\n".join(report))
+    problems = [p for v in verdicts for p in v.problems]
+    assert problems == [], "\n".join(report + problems[:60])
+    # the variants are read, not merely flagged: most figures land exactly
+    exact = sum(v.counts["exact"] for v in verdicts)
+    flagged = sum(v.counts["flagged"] for v in verdicts)
+    assert exact > 0.8 * (exact + flagged)
+
+
+def test_the_judge_calls_a_figure_landed_with_another_value_wrong(tmp_path):
+    """A truth figure changed by one cent of its unit is a wrong figure the pipeline did not flag."""
+    pdf = write_variant(tmp_path, 9)
+    truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    assert judge(pdf, truth).failures == 0
+
+    figure = next(f for f in truth["figures"] if f["table_type"] == "function_general_public" and f["code"])
+    step = Decimal("0.01") * {"元": 1, "千元": 1000, "万元": 10000}[figure["unit"]]
+    figure["yuan"] = str(Decimal(figure["yuan"]) + step)
+    verdict = judge(pdf, truth)
+
+    assert verdict.counts["wrong"] == 1
+    assert verdict.problems[0].startswith(f"seed 9: wrong: function_general_public {figure['code']} ")
+
+
+def test_the_judge_calls_a_figure_no_table_prints_a_phantom(tmp_path):
+    pdf = write_variant(tmp_path, 9)
+    truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    code = next(f["code"] for f in truth["figures"] if f["table_type"] == "function_general_public" and f["code"])
+    truth["figures"] = [f for f in truth["figures"] if f["code"] != code]
+
+    verdict = judge(pdf, truth)
+
+    assert verdict.counts["phantom"] >= 1 and verdict.counts["wrong"] == verdict.counts["missing"] == 0
+
+
+def test_a_variant_is_the_same_for_the_same_seed_and_its_truth_is_in_exact_yuan(tmp_path):
+    first, again = build_variant(41), build_variant(41)
+    assert first.spec == again.spec
+    assert [t.rows for t, _ in first.tables] == [t.rows for t, _ in again.tables]
+
+    pdf = write_variant(tmp_path, 41)
+    truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    assert truth["department"] == first.spec.department and truth["fiscal_year"] == first.spec.fiscal_year
+    amounts = [Decimal(f["yuan"]) for f in truth["figures"]]
+    assert all(a == a.quantize(Decimal("0.01")) for a in amounts) and any(a % 1 for a in amounts)
+    assert {t for t in truth["tables"]} == {t.table_type for t, _ in first.tables}
+
+
+def test_figures_print_rounded_half_up_in_their_unit():
+    assert printed(Decimal("22186440.80"), "万元") == Decimal("2218.64")
+    assert printed(Decimal("22186450.00"), "万元") == Decimal("2218.65")
+    assert printed(Decimal("1234.50"), "千元") == Decimal("1.23")
+    assert printed(Decimal("1234.50"), "元") == Decimal("1234.50")
+
+
+@pytest.mark.parametrize("field", ["unit", "edition", "codes", "three_public"])
+def test_seeds_cover_every_choice(field):
+    """The 200 seeds of the main test print every unit, edition, code layout and kind of “三公” table."""
+    values = {getattr(choose_spec(seed), field) for seed in seeds()}
+    expected = {
+        "unit": {"元", "千元", "万元"},
+        "edition": {"department", "unit"},
+        "codes": {"joined", "split"},
+        "three_public": {"plain", "combined", "prior_blocks"},
+    }[field]
+    assert values == expected
+
+
+def test_seeds_cover_every_page_style():
+    styles = [choose_spec(seed).page for seed in seeds()]
+    assert {s.borders for s in styles} == {"lines", "rects", "hrules"}
+    assert {s.pagination for s in styles} == {"repeat", "bare", "flow"}
+    assert {s.orientation for s in styles} == {"portrait", "landscape"}
