@@ -68,7 +68,7 @@ def test_the_asset_graph_is_the_one_dagster_dbt_builds_with_dbt_core():
     assert without[-1] == "dbt-core: None []"
     assert with_core[-1].startswith("dbt-core: 1.11")
     assert without[:-1] == with_core[:-1]
-    assert len(without) == 60 + 2  # every asset (the fetch asset and its two models too), the check keys, the dbt line
+    assert len(without) == 62 + 2  # every asset (fetch, report, mart_budget_vs_actual too), the check keys, the dbt line
 
 
 def run_and_report_checks(root) -> dict:
@@ -87,7 +87,7 @@ def test_dbt_results_become_passed_checks_without_dbt_core_in_dagster_dbt(built_
     _, first = built_samples
     # seven documents: dbt's child is forked for the build, from this process, which imports dbt for it then
     assert first["built"] and not first["dagster_dbt_with_dbt_core"]
-    assert len(first["checks"]) == 33 and all(passed for passed, _ in first["checks"].values())
+    assert len(first["checks"]) == 34 and all(passed for passed, _ in first["checks"].values())
 
 
 def test_a_failing_dbt_test_is_a_failed_check_of_error_severity(built_samples):

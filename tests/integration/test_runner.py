@@ -173,7 +173,7 @@ def test_one_new_document_builds_with_a_dbt_child_warmed_while_it_was_extracted(
     built = instance.get_records_for_run(result.run_ids[0], of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
     keys = [r.event_log_entry.asset_materialization.asset_key for r in built.records]
     dbt_keys = [key for key in keys if key.path[0] not in ("landing", "reports")]
-    assert len(dbt_keys) == len(set(dbt_keys)) == 37  # 36 models and the seed, each once
+    assert len(dbt_keys) == len(set(dbt_keys)) == 38  # 37 models and the seed, each once
     assert keys.count(dg.AssetKey(["reports", "analyst_report"])) == 1  # then the report, once
     with duckdb.connect(str(sample_paths.warehouse), read_only=True) as con:
         loaded = con.execute("select count(*) from ops.documents where status = 'loaded'").fetchone()[0]
