@@ -68,7 +68,7 @@ def test_the_asset_graph_is_the_one_dagster_dbt_builds_with_dbt_core():
     assert without[-1] == "dbt-core: None []"
     assert with_core[-1].startswith("dbt-core: 1.11")
     assert without[:-1] == with_core[:-1]
-    assert len(without) == 62 + 2  # every asset (fetch, report, mart_budget_vs_actual too), the check keys, the dbt line
+    assert len(without) == 62 + 2  # every asset (fetch, report, budget vs actual too), check keys, the dbt line
 
 
 def run_and_report_checks(root) -> dict:
