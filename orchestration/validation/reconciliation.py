@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from orchestration.extraction.model import YUAN_PER_UNIT, DocumentExtraction, ExtractedTable, TableLine
-from orchestration.extraction.registry import get_registry
+from orchestration.extraction.registry import BUDGET_FIGURE, get_registry
 
 # what a line's total splits into (a 决算 支出决算表 adds 上缴上级支出, 经营支出, 对附属单位补助支出)
 PART_MEASURES = (
@@ -75,6 +75,7 @@ def reconcile(extraction: DocumentExtraction) -> list[Discrepancy]:
         if any(line.code for line in table.lines):
             found += children_sum_to_parents(table, unit)
         found += parts_sum_to_total(table, unit)
+        found += measures_sum_as_the_registry_says(table, unit)
         found += top_level_sums_to_total(table, unit)
     found += overall_balances(extraction)
     found += function_total_matches_overall(extraction)
@@ -150,6 +151,24 @@ def children_sum_to_parents(table: ExtractedTable, unit: float) -> list[Discrepa
 def _compare_all(check, table, line, measures, parts: list[TableLine], unit: float) -> list[Discrepancy]:
     found = (_compare(check, table, line, m, [_value(p, m) for p in parts], unit) for m in measures)
     return [problem for problem in found if problem]
+
+
+def measures_sum_as_the_registry_says(table: ExtractedTable, unit: float) -> list[Discrepancy]:
+    """Registry `measure_sums` (“三公”: 合计 = 出国 + 接待 + 车, 车 = 购置 + 运行), on every line, for the figures and
+    for the 预算数 printed beside them in final accounts (budget_<measure>)."""
+    rules = get_registry().tables[table.table_type].options.get("measure_sums") or {}
+    problems = []
+    for line in table.lines:
+        for prefix in ("", BUDGET_FIGURE):
+            for total, parts in rules.items():
+                measures = [prefix + total, *(prefix + part for part in parts)]
+                if not all(m in line.values for m in measures) or all(line.values[m] is None for m in measures):
+                    continue
+                problem = _compare(
+                    "parts_sum_to_total", table, line, measures[0], [_value(line, m) for m in measures[1:]], unit
+                )
+                problems += [problem] if problem else []
+    return problems
 
 
 def parts_sum_to_total(table: ExtractedTable, unit: float) -> list[Discrepancy]:

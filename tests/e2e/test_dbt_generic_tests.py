@@ -122,8 +122,8 @@ def test_unit_tests_run_in_ci_because_production_builds_exclude_them(scratch_war
     # dbt reads the column types of a unit test's inputs from the warehouse
     result = run_dbt_test(scratch_warehouse, "test_type:unit")
     assert result.returncode == 0, result.stdout[-2000:]
-    assert "Finished running 6 unit tests" in result.stdout
-    assert "PASS=6 " in result.stdout
+    assert "Finished running 7 unit tests" in result.stdout
+    assert "PASS=7 " in result.stdout
 
 
 def reprint_in_yuan(con, table_type: str, extra_yuan_per_class: int, extra_yuan_on_total: int) -> None:

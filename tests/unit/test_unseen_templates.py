@@ -358,3 +358,53 @@ def test_a_budget_narrative_of_a_template_never_seen_is_read_as_a_narrative(tmp_
 
     assert (extraction.role, extraction.fiscal_year, extraction.tables) == ("narrative", 2025, [])
     assert {f.figure: f.amount for f in extraction.narrative_figures}["total_revenue"] == 1234.56
+
+
+@pytest.mark.parametrize("prefix", ["", "budget_"])
+def test_three_public_parts_add_up_for_budget_and_actual_figures(reference, prefix):
+    """合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费, 车 = 购置 + 运行: for the figures, and in final
+    accounts for the 预算数 printed beside them. A part off by 1.00 is flagged on the line it breaks."""
+    [table] = [t for t in reference.tables if t.table_type == "three_public"]
+    [line] = [ln for ln in table.lines if ln.item == "current_year"]
+    values = {f"{prefix}{m}": v for m, v in line.values.items()}
+    tampered = dict(values, **{f"{prefix}vehicle_purchase": values[f"{prefix}vehicle_purchase"] + 1.0})
+    lines = [dataclasses.replace(line, values=values)]
+    assert reconcile(dataclasses.replace(reference, tables=[dataclasses.replace(table, lines=lines)])) == []
+
+    lines = [dataclasses.replace(line, values=tampered)]
+    [problem] = reconcile(dataclasses.replace(reference, tables=[dataclasses.replace(table, lines=lines)]))
+    assert (problem.check, problem.measure) == ("parts_sum_to_total", f"{prefix}vehicle_total")
+    assert problem.expected - problem.found == pytest.approx(1.0)
+
+
+def test_a_line_with_an_empty_name_costs_its_table_only(budget, tmp_path):
+    """One 政府采购 line printed without its name: that table is not loaded (named in a warning and as a page
+    not read), every other table of the document loads, and the document is not quarantined."""
+    from orchestration.ingest.discovery import scan_raw_dir
+    from orchestration.ingest.process import process_document
+
+    def blank_a_procurement_name(builder, grid):
+        if builder is not procurement_table:
+            return grid
+        body = [list(row) for row in grid.body]
+        row = next(i for i, r in enumerate(body) if any(c.strip() for c in r[:3]) and i > 0)
+        body[row] = [
+            "" if k < len(body[row]) - 2 and not any(ch.isdigit() for ch in c) else c for k, c in enumerate(body[row])
+        ]
+        return dataclasses.replace(grid, body=body)
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    printed(budget, raw / "tables.pdf", blank_a_procurement_name)
+    [doc] = scan_raw_dir(raw)
+
+    outcome = process_document(raw, doc, tmp_path / "landing")
+
+    assert outcome.status == "loaded"
+    assert "government_procurement" not in outcome.tables
+    assert {"overall", "function_general_public", "three_public"} <= set(outcome.tables)
+    [contract] = [c for c in outcome.checks if c.name == "table_line_contract"]
+    assert (contract.passed, contract.detail.endswith("tables not loaded: government_procurement")) == (False, True)
+    assert contract.failures == [
+        "TableLineContract: government_procurement p.12: name expected str_length(1, None), found ''"
+    ]
