@@ -81,7 +81,12 @@ def test_valid_rows_names_each_broken_rule_with_its_value_and_row_count(scratch_
     assert rows == [
         ("accepted_values", "quality_status", "checked", 1),
         ("not_null", "department_name", None, 3),
-        ("unique_key", "department_id, fiscal_year, disclosure_level", f"{first_2018} | 2018 | department", 2),
+        (
+            "unique_key",
+            "department_id, fiscal_year, disclosure_level, document_kind",
+            f"{first_2018} | 2018 | department | budget",
+            2,
+        ),
     ]
 
 
@@ -89,7 +94,7 @@ def test_valid_rows_passes_on_the_corpus(scratch_warehouse):
     result = run_dbt_test(scratch_warehouse, "test_name:valid_rows")
     assert result.returncode == 0, result.stdout[-2000:]
     assert (
-        "PASS=28 " in result.stdout and " ERROR=0" in result.stdout
+        "PASS=29 " in result.stdout and " ERROR=0" in result.stdout
     )  # one valid_rows test per model (ops.fetches too)
 
 

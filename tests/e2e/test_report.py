@@ -339,14 +339,12 @@ def test_budget_against_actual_appears_once_its_mart_exists(variant, built):
             "select department_id, max(fiscal_year) from marts.fct_budget_summary group by all order by all limit 1"
         ).fetchone()
     tree = page(report() / department_page(department_id))
-    assert "mart_budget_vs_actual 不存在" in tree.css_first("#budget-vs-actual").text()
+    assert "mart_budget_vs_actual 中没有该部门的行" in tree.css_first("#budget-vs-actual").text()  # no 决算 loaded
     with duckdb.connect(str(copy)) as con:
         con.execute(
-            "create table marts.mart_budget_vs_actual (department_id varchar, fiscal_year integer, line varchar,"
-            " budgeted decimal(18, 2), actual decimal(18, 2), source_file varchar, source_page integer)"
-        )
-        con.execute(
-            "insert into marts.mart_budget_vs_actual values (?, ?, '“三公”经费', 98.54, 91.20, 'x/决算.pdf', 7)",
+            "insert into marts.mart_budget_vs_actual"
+            " (department_id, fiscal_year, line_kind, line_code, line_name, budgeted, actual, source_file, source_page)"
+            " values (?, ?, 'three_public', 'total', '“三公”经费合计', 98.54, 91.20, 'x/决算.pdf', 7)",
             [department_id, year],
         )
     tree = page(report() / department_page(department_id))

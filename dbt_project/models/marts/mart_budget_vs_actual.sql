@@ -111,8 +111,8 @@ compared as (
         end as budget_source,
         -- a blank 决算数 on a printed line is nothing spent
         case when actual.line_code is not null then coalesce(actual.amount, 0) end as actual,
-        actual.source_file as actual_source_file,
-        actual.source_page as actual_source_page,
+        actual.source_file,
+        actual.source_page,
         case
             when 'failed_checks' in (actual.quality_status, budgeted.quality_status) then 'failed_checks'
             when 'incomplete' in (actual.quality_status, budgeted.quality_status) then 'incomplete'
@@ -143,8 +143,8 @@ final as (
         case when compared.budgeted > 0 then cast(round(compared.actual / compared.budgeted, 4) as decimal(9, 4)) end
             as execution_rate,
         compared.budget_source,
-        compared.actual_source_file,
-        compared.actual_source_page,
+        compared.source_file,
+        compared.source_page,
         compared.quality_status
     from compared
     inner join {{ ref('dim_department') }} as departments using (department_id)

@@ -1,7 +1,7 @@
 -- The 预算数 a 部门决算 prints beside its “三公” 决算数 against the same year's budget disclosure, where both are
 -- loaded: a difference is a warning with both figures (the 决算 may print the 调整预算, the budget disclosure
 -- prints the 年初预算), never a failure.
-{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'mart_budget_vs_actual'}}}) }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'fct_three_public_expenses'}}}) }}
 
 with printed as (
     select department_id, fiscal_year, disclosure_level, replace(measure, 'budget_', '') as item, amount, source_file, source_page
