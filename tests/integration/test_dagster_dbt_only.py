@@ -87,7 +87,7 @@ def test_dbt_results_become_passed_checks_without_dbt_core_in_dagster_dbt(built_
     _, first = built_samples
     # seven documents: dbt's child is forked for the build, from this process, which imports dbt for it then
     assert first["built"] and not first["dagster_dbt_with_dbt_core"]
-    assert len(first["checks"]) == 34 and all(passed for passed, _ in first["checks"].values())
+    assert len(first["checks"]) == 35 and all(passed for passed, _ in first["checks"].values())
 
 
 def test_a_failing_dbt_test_is_a_failed_check_of_error_severity(built_samples):
