@@ -281,6 +281,39 @@ def three_public_table(b: SampleBudget, with_operating_costs: bool = False) -> T
     return TableModel("three_public", title, cols, [[Fig(values[m], key, m) for _, m in leaves]])
 
 
+def three_public_final_accounts_table(b: SampleBudget, rng: random.Random) -> TableModel:
+    """财政拨款“三公”经费支出决算表: 预算数 | 决算数 under each item. The 决算数 are the department's figures (the
+    plain measures); the 预算数, each part drawn above or below it, are `budget_<measure>`; both add up."""
+    spent = b.three_public
+
+    def budgeted(amount: Decimal) -> Decimal:
+        if amount == 0 and rng.random() < 0.5:
+            return ZERO
+        base = amount if amount else Decimal(rng.randint(50_000, 200_000))
+        return (base / Decimal(str(round(rng.uniform(0.7, 1.05), 3)))).quantize(Decimal("0.01"))
+
+    plan = replace(
+        spent,
+        abroad=budgeted(spent.abroad),
+        reception=budgeted(spent.reception),
+        vehicle_purchase=budgeted(spent.vehicle_purchase),
+        vehicle_running=budgeted(spent.vehicle_running),
+    )
+    actual, budget = three_public_values(b), three_public_values(replace(b, three_public=plan))
+    key = LineKey(item="current_year")
+    cols, row = [], []
+    for path, measure in THREE_PUBLIC_LEAVES:
+        cols += [Col((*path, "预算数")), Col((*path, "决算数"))]
+        row += [Fig(budget[measure], key, f"budget_{measure}"), Fig(actual[measure], key, measure)]
+    return TableModel("three_public", "财政拨款“三公”经费支出决算表", cols, [row])
+
+
+def headed_final_accounts(table: TableModel) -> TableModel:
+    """A budget table's 预算数 columns headed 决算数, as a 决算 prints them."""
+    cols = [replace(c, path=(*c.path[:-1], "决算数")) if c.path[-1] == "预算数" else c for c in table.cols]
+    return replace(table, cols=cols)
+
+
 def procurement_table(b: SampleBudget) -> TableModel:
     def fig(name, value):
         return Fig(value, LineKey(name=name), "total")

@@ -6,7 +6,9 @@ printed, the ways real templates differ: title wordings and prefixes (ordinals, 
 unit of its own), portrait or landscape pages, borders (ruling lines, a rectangle per cell, horizontal rules
 only), codes joined or in 类 | 款 | 项 columns, one to three header rows, tables continued over pages with or
 without their header, the combined “三公”经费和机关运行经费预算表, last year's figures beside this year's, a
-department of two budget units, tables left out.
+department of two budget units, tables left out. Some seeds print a 部门决算 (final accounts) instead: a 决算
+cover, the tables that have a 决算 counterpart under their 决算 titles, the overall table's amounts headed 决算数,
+and the “三公” table as 预算数 | 决算数 per item.
 
     build_variant(seed) -> Variant          # the story and its truth (figures in exact 元)
     write_variant(out_dir, seed) -> Path    # the PDF, and its truth as <name>.truth.json beside it
@@ -44,7 +46,9 @@ from orchestration.samples.variant_tables import (
     procurement_table,
     rename_code_headers,
     revenue_table,
+    headed_final_accounts,
     split_codes,
+    three_public_final_accounts_table,
     three_public_table,
     with_prior_year_block,
 )
@@ -95,6 +99,16 @@ WORDINGS = {
     "three_public+operating_costs": ["“三公”经费和机关运行经费预算表", "一般公共预算“三公”经费和机关运行经费预算表"],
     "government_procurement": ["政府采购预算表", "政府采购支出预算表"],
 }
+# a 部门决算 prints the tables that have a 决算 counterpart, under these titles
+FINAL_ACCOUNTS_WORDINGS = {
+    "overall": ["收入支出决算总表", "收支决算总表"],
+    "revenue_summary": ["收入决算表"],
+    "expenditure_summary": ["支出决算表"],
+    "fiscal_appropriation_overall": ["财政拨款收入支出决算总表"],
+    "function_general_public": ["一般公共预算财政拨款支出决算表", "一般公共预算财政拨款支出决算表（功能科目）"],
+    "basic_economic_general_public": ["一般公共预算财政拨款基本支出决算表"],
+    "three_public": ["财政拨款“三公”经费支出决算表"],
+}
 FUNCTION_HEADERS = [
     ("科目编码", "科目名称"),
     ("功能分类科目编码", "功能分类科目名称"),
@@ -122,10 +136,11 @@ class VariantSpec:
     codes: str  # joined | split
     header_rows: int  # 1 | 2 | 3 (the function tables)
     overall_style: str  # jiangsu | ministry
-    three_public: str  # plain | combined | prior_blocks
+    three_public: str  # plain | combined | prior_blocks | budget_and_actual (a 决算: 预算数 | 决算数 per item)
     function_prior: bool  # a 上年预算数 column before this year's in the 一般公共预算 function table
     budget_units: bool
     missing: tuple[str, ...]
+    document_kind: str = "budget"  # budget (部门预算) | final_accounts (部门决算)
 
     @property
     def classes(self) -> list[str]:
@@ -142,6 +157,7 @@ class VariantSpec:
             f"department_label:{self.department_label or 'cover only'}",
             f"overall:{self.overall_style}",
             f"three_public:{self.three_public}",
+            f"document_kind:{self.document_kind}",
         ]
         if self.three_public_unit != self.unit:
             out.append("three_public_unit_differs")
@@ -166,7 +182,7 @@ def choose_spec(seed: int) -> VariantSpec:
         commas=rng.random() < 0.85,
     )
     header_rows = rng.choice([1, 2, 3])
-    return VariantSpec(
+    spec = VariantSpec(
         seed=seed,
         department=department_name(rng),
         fiscal_year=rng.choice(VARIANT_YEARS),
@@ -188,6 +204,18 @@ def choose_spec(seed: int) -> VariantSpec:
         budget_units=rng.random() < 0.2,
         missing=tuple(sorted(rng.sample(MAY_BE_MISSING, rng.choice([0, 0, 1, 2])))),
     )
+    # drawn last, so that a budget seed prints what it printed before final accounts were among the choices
+    if rng.random() < 0.25:
+        return replace(
+            spec,
+            document_kind="final_accounts",
+            edition="department",
+            department_label="部门" if spec.department_label == "预算单位" else spec.department_label,
+            three_public="budget_and_actual",
+            function_prior=False,
+            missing=tuple(t for t in spec.missing if t in FINAL_ACCOUNTS_WORDINGS),
+        )
+    return spec
 
 
 @dataclass
@@ -200,6 +228,8 @@ class Variant:
     @property
     def file_name(self) -> str:
         edition = "单位预算" if self.spec.edition == "unit" else "部门预算"
+        if self.spec.document_kind == "final_accounts":
+            return f"{self.spec.department}{self.spec.fiscal_year}年度部门决算_v{self.spec.seed}.pdf"
         return f"{self.spec.department}{self.spec.fiscal_year}年{edition}_v{self.spec.seed}.pdf"
 
     def _pages_of(self, table_type: str) -> list[int]:
@@ -235,6 +265,7 @@ class Variant:
             "department": s.department,
             "fiscal_year": s.fiscal_year,
             "edition": s.edition,
+            "document_kind": s.document_kind,
             "unit": s.unit,
             "classes": s.classes,
             "tables": {
@@ -247,7 +278,11 @@ class Variant:
 
 def _title(spec: VariantSpec, key: str, n: int, rng: random.Random) -> tuple[str | None, str]:
     """(number line, title as printed) of the n-th table."""
-    base = WORDINGS[key][spec.wordings[key]]
+    if spec.document_kind == "final_accounts":
+        options = FINAL_ACCOUNTS_WORDINGS[key]
+        base = options[spec.wordings[key] % len(options)]
+    else:
+        base = WORDINGS[key][spec.wordings[key]]
     word = rng.choice(["单位", "预算单位"]) if spec.edition == "unit" else "部门"
     y, d = spec.fiscal_year, spec.department
     title = {
@@ -288,16 +323,24 @@ def _tables(spec: VariantSpec, rng: random.Random) -> list[TableModel]:
     built["basic_economic_general_public"] = (
         split_codes(economic, economic_headers[0]) if spec.codes == "split" else economic
     )
-    three = three_public_table(budget, with_operating_costs=spec.three_public == "combined")
+    if spec.three_public == "budget_and_actual":
+        three = three_public_final_accounts_table(budget, rng)
+    else:
+        three = three_public_table(budget, with_operating_costs=spec.three_public == "combined")
     if spec.three_public == "prior_blocks":
         three = with_prior_year_block(three, budget, rng, "blocks")
     built["three_public"] = replace(three, unit=spec.three_public_unit if spec.three_public_unit != spec.unit else None)
     built["government_procurement"] = procurement_table(budget)
+    if spec.document_kind == "final_accounts":
+        built["overall"] = headed_final_accounts(built["overall"])
+        return [built[key] for key in STANDARD_ORDER if key in FINAL_ACCOUNTS_WORDINGS and key not in spec.missing]
     return [built[key] for key in STANDARD_ORDER if key not in spec.missing]
 
 
 def _cover(spec: VariantSpec, rng: random.Random) -> list[str]:
     d, y = spec.department, spec.fiscal_year
+    if spec.document_kind == "final_accounts":
+        return rng.choice([[d, f"{y}年度部门决算"], [f"{d}{y}年度部门决算"]])
     if spec.edition == "unit":
         return rng.choice([[d, f"{y}年度单位预算"], [f"{d}{y}年单位预算"]])
     return rng.choice([[d, f"{y}年度部门预算"], [f"{d}{y}年部门预算公开"]])

@@ -185,6 +185,7 @@ def judge(pdf: Path, truth: dict) -> Verdict:
         "department": (outcome.department_name, truth["department"], "department name not found"),
         "fiscal_year": (outcome.fiscal_year, truth["fiscal_year"], "fiscal year not found"),
         "edition": (frames["documents"]["disclosure_level"].iloc[0], truth["edition"], None),
+        "document_kind": (frames["documents"]["document_kind"].iloc[0], truth.get("document_kind", "budget"), None),
     }
     warnings = next((c.failures for c in outcome.checks if c.name == "extraction_warnings"), [])
     for label, (got, expected, warning) in labels.items():
