@@ -282,8 +282,9 @@ def three_public_table(b: SampleBudget, with_operating_costs: bool = False) -> T
 
 
 def three_public_final_accounts_table(b: SampleBudget, rng: random.Random) -> TableModel:
-    """财政拨款“三公”经费支出决算表: 预算数 | 决算数 under each item. The 决算数 are the department's figures (the
-    plain measures); the 预算数, each part drawn above or below it, are `budget_<measure>`; both add up."""
+    """财政拨款“三公”经费支出决算表: 预算数 (or 年初预算数, 全年预算数) | 决算数 under each item, sometimes all under
+    a 财政拨款“三公”经费 header. The 决算数 are the department's figures (the plain measures); the 预算数, each part
+    drawn above or below it, are `budget_<measure>`; both add up."""
     spent = b.three_public
 
     def budgeted(amount: Decimal) -> Decimal:
@@ -301,9 +302,11 @@ def three_public_final_accounts_table(b: SampleBudget, rng: random.Random) -> Ta
     )
     actual, budget = three_public_values(b), three_public_values(replace(b, three_public=plan))
     key = LineKey(item="current_year")
+    budget_header = rng.choice(["预算数", "年初预算数", "全年预算数"])
+    top = ("财政拨款“三公”经费",) if rng.random() < 0.4 else ()
     cols, row = [], []
     for path, measure in THREE_PUBLIC_LEAVES:
-        cols += [Col((*path, "预算数")), Col((*path, "决算数"))]
+        cols += [Col((*top, *path, budget_header)), Col((*top, *path, "决算数"))]
         row += [Fig(budget[measure], key, f"budget_{measure}"), Fig(actual[measure], key, measure)]
     return TableModel("three_public", "财政拨款“三公”经费支出决算表", cols, [row])
 

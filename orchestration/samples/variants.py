@@ -107,7 +107,11 @@ FINAL_ACCOUNTS_WORDINGS = {
     "fiscal_appropriation_overall": ["财政拨款收入支出决算总表"],
     "function_general_public": ["一般公共预算财政拨款支出决算表", "一般公共预算财政拨款支出决算表（功能科目）"],
     "basic_economic_general_public": ["一般公共预算财政拨款基本支出决算表"],
-    "three_public": ["财政拨款“三公”经费支出决算表"],
+    "three_public": [
+        "财政拨款“三公”经费支出决算表",
+        "一般公共预算财政拨款“三公”经费支出决算表",
+        "“三公”经费支出决算表",
+    ],
 }
 FUNCTION_HEADERS = [
     ("科目编码", "科目名称"),
@@ -170,7 +174,8 @@ class VariantSpec:
         return out
 
 
-def choose_spec(seed: int) -> VariantSpec:
+def choose_spec(seed: int, document_kind: str | None = None) -> VariantSpec:
+    """The seed's choices; `document_kind` given overrides the seed's (every other choice stays)."""
     rng = random.Random(seed)
     edition = "unit" if rng.random() < 0.3 else "department"
     unit = rng.choice(["元", "千元", "万元"])
@@ -205,7 +210,8 @@ def choose_spec(seed: int) -> VariantSpec:
         missing=tuple(sorted(rng.sample(MAY_BE_MISSING, rng.choice([0, 0, 1, 2])))),
     )
     # drawn last, so that a budget seed prints what it printed before final accounts were among the choices
-    if rng.random() < 0.25:
+    drawn = "final_accounts" if rng.random() < 0.25 else "budget"
+    if (document_kind or drawn) == "final_accounts":
         return replace(
             spec,
             document_kind="final_accounts",
@@ -346,9 +352,12 @@ def _cover(spec: VariantSpec, rng: random.Random) -> list[str]:
     return rng.choice([[d, f"{y}年度部门预算"], [f"{d}{y}年部门预算公开"]])
 
 
-def build_variant(seed: int, department: str | None = None, fiscal_year: int | None = None) -> Variant:
-    """The variant of `seed`; `department` and `fiscal_year` given fix the labels and leave every other choice."""
-    spec = choose_spec(seed)
+def build_variant(
+    seed: int, department: str | None = None, fiscal_year: int | None = None, document_kind: str | None = None
+) -> Variant:
+    """The variant of `seed`; `department`, `fiscal_year` and `document_kind` (budget | final_accounts) given fix
+    the labels and leave every other choice."""
+    spec = choose_spec(seed, document_kind)
     spec = replace(spec, department=department or spec.department, fiscal_year=fiscal_year or spec.fiscal_year)
     rng = random.Random(seed * 7919 + 1)
     tables = _tables(spec, rng)
@@ -367,10 +376,14 @@ def build_variant(seed: int, department: str | None = None, fiscal_year: int | N
 
 
 def write_variant(
-    out_dir: str | Path, seed: int, department: str | None = None, fiscal_year: int | None = None
+    out_dir: str | Path,
+    seed: int,
+    department: str | None = None,
+    fiscal_year: int | None = None,
+    document_kind: str | None = None,
 ) -> Path:
     """The variant's PDF under out_dir, its truth beside it (<name>.truth.json)."""
-    variant = build_variant(seed, department, fiscal_year)
+    variant = build_variant(seed, department, fiscal_year, document_kind)
     path = Path(out_dir) / variant.file_name
     build_pdf(path, variant.story, variant.spec.page, title=path.stem)
     path.with_suffix(".truth.json").write_text(

@@ -105,6 +105,16 @@ def test_the_judge_calls_a_wrong_budget_figure_and_a_wrong_document_kind(tmp_pat
     ]
 
 
+def test_a_document_kind_given_overrides_the_seeds_and_leaves_its_other_choices():
+    final = choose_spec(FINAL_ACCOUNTS_SEED)
+    budget = choose_spec(FINAL_ACCOUNTS_SEED, document_kind="budget")
+
+    assert (final.document_kind, budget.document_kind) == ("final_accounts", "budget")
+    assert (budget.unit, budget.page, budget.wordings) == (final.unit, final.page, final.wordings)
+    titles = [block.title for _, block in build_variant(FINAL_ACCOUNTS_SEED, document_kind="budget").tables]
+    assert titles and not any("决算" in title for title in titles)
+
+
 def test_a_variant_is_the_same_for_the_same_seed_and_its_truth_is_in_exact_yuan(tmp_path):
     first, again = build_variant(41), build_variant(41)
     assert first.spec == again.spec
