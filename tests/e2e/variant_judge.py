@@ -8,6 +8,9 @@ flagged   it did not, but the pipeline says so: the document is quarantined (or 
 wrong     a figure landed with another value (or under the wrong unit), unflagged
 missing   a printed non-zero figure did not land, unflagged
 phantom   a figure landed that the table does not print, unflagged
+
+A 决算's “三公” 预算数 (`budget_<measure>`) are figures like any other. The labels (department, fiscal year,
+edition, document kind) are right, flagged by a warning, or wrong.
 """
 
 from __future__ import annotations
