@@ -311,6 +311,62 @@ def three_public_final_accounts_table(b: SampleBudget, rng: random.Random) -> Ta
     return TableModel("three_public", "财政拨款“三公”经费支出决算表", cols, [row])
 
 
+REVENUE_SOURCES = [
+    ("本年收入合计", "total"),
+    ("财政拨款收入", "fiscal_appropriation"),
+    ("上级补助收入", "superior_subsidy"),
+    ("事业收入", "business_revenue"),
+    ("经营收入", "business_operating_revenue"),
+    ("附属单位上缴收入", "affiliated_remittance"),
+    ("其他收入", "other_revenue"),
+]
+SPENDING_USES = [
+    ("本年支出合计", "total"),
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("上缴上级支出", "remit_to_superior"),
+    ("经营支出", "business_operating_expenditure"),
+    ("对附属单位补助支出", "subsidy_to_affiliates"),
+]
+
+
+def _by_function_table(table_type: str, title: str, leaves, total_row: dict, rows) -> TableModel:
+    """A 决算 收入决算表 / 支出决算表: a 合计 line, then every 类/款/项 line, split by source or by use (a source
+    or use the department has none of is a blank column)."""
+
+    def cells(values: dict, key: LineKey) -> list[Cell]:
+        return [Fig(values[m], key, m) if m in values else "" for _, m in leaves]
+
+    out: list[list[Cell]] = [["", "合计", *cells(total_row, LineKey(name="合计"))]]
+    out += [[code, name, *cells(values, LineKey(code=code))] for code, name, values in rows]
+    cols = _coded_cols() + [Col((header,)) for header, _ in leaves]
+    return TableModel(table_type, title, cols, out)
+
+
+def revenue_by_function_table(b: SampleBudget) -> TableModel:
+    """收入决算表: each function line's revenue by source (财政拨款收入, 事业收入 …)."""
+    fiscal = {r.code: r.total for r in b.function_rows("general")}
+    rows = []
+    for r in b.function_rows("all"):
+        sources = {
+            "total": r.total,
+            "fiscal_appropriation": fiscal[r.code],
+            "business_revenue": r.total - fiscal[r.code],
+        }
+        rows.append((r.code, r.name, sources))
+    totals = {"total": b.total, "fiscal_appropriation": b.general_total, "business_revenue": b.other_funds}
+    return _by_function_table("revenue_summary", "收入决算表", REVENUE_SOURCES, totals, rows)
+
+
+def expenditure_by_function_table(b: SampleBudget) -> TableModel:
+    """支出决算表: each function line's spending by use (基本支出, 项目支出 …); a 决算 has no reserve."""
+    rows = [
+        (r.code, r.name, {"total": r.total, "basic": r.basic, "project": r.project}) for r in b.function_rows("all")
+    ]
+    totals = {"total": b.total, "basic": b.basic_total, "project": b.project_total}
+    return _by_function_table("expenditure_summary", "支出决算表", SPENDING_USES, totals, rows)
+
+
 def headed_final_accounts(table: TableModel) -> TableModel:
     """A budget table's 预算数 columns headed 决算数, as a 决算 prints them."""
     cols = [replace(c, path=(*c.path[:-1], "决算数")) if c.path[-1] == "预算数" else c for c in table.cols]

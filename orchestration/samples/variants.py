@@ -21,6 +21,7 @@ import random
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from orchestration.samples.data import ZERO
 from orchestration.samples.layout import cn_ordinal
 from orchestration.samples.variant_layout import (
     PageStyle,
@@ -38,6 +39,7 @@ from orchestration.samples.variant_model import (
 from orchestration.samples.variant_tables import (
     TableModel,
     economic_table,
+    expenditure_by_function_table,
     expenditure_table,
     fiscal_overall_table,
     function_table,
@@ -46,6 +48,7 @@ from orchestration.samples.variant_tables import (
     overall_table,
     procurement_table,
     rename_code_headers,
+    revenue_by_function_table,
     revenue_table,
     split_codes,
     three_public_final_accounts_table,
@@ -145,6 +148,8 @@ class VariantSpec:
     budget_units: bool
     missing: tuple[str, ...]
     document_kind: str = "budget"  # budget (部门预算) | final_accounts (部门决算)
+    # a 决算's 收入决算表 and 支出决算表: totals (as a budget prints them) | by_function (a line per 类/款/项)
+    final_accounts_summaries: str = "totals"
 
     @property
     def classes(self) -> list[str]:
@@ -163,6 +168,8 @@ class VariantSpec:
             f"three_public:{self.three_public}",
             f"document_kind:{self.document_kind}",
         ]
+        if self.final_accounts_summaries != "totals":
+            out.append(f"final_accounts_summaries:{self.final_accounts_summaries}")
         if self.three_public_unit != self.unit:
             out.append("three_public_unit_differs")
         if self.function_prior:
@@ -220,6 +227,7 @@ def choose_spec(seed: int, document_kind: str | None = None) -> VariantSpec:
             three_public="budget_and_actual",
             function_prior=False,
             missing=tuple(t for t in spec.missing if t in FINAL_ACCOUNTS_WORDINGS),
+            final_accounts_summaries=rng.choice(["totals", "by_function"]),
         )
     return spec
 
@@ -306,6 +314,9 @@ def _title(spec: VariantSpec, key: str, n: int, rng: random.Random) -> tuple[str
 
 def _tables(spec: VariantSpec, rng: random.Random) -> list[TableModel]:
     budget = draw_budget(rng, spec.department, spec.fiscal_year)
+    if spec.document_kind == "final_accounts":  # money spent has no 单位预留机动经费: it went to projects
+        items = [replace(i, project=i.project + i.reserve, reserve=ZERO) for i in budget.items]
+        budget = replace(budget, items=items)
     units = budget_units(rng, budget) if spec.budget_units else None
     function_headers = FUNCTION_HEADERS[rng.randrange(len(FUNCTION_HEADERS))]
     economic_headers = ECONOMIC_HEADERS[rng.randrange(len(ECONOMIC_HEADERS))]
@@ -339,6 +350,13 @@ def _tables(spec: VariantSpec, rng: random.Random) -> list[TableModel]:
     built["government_procurement"] = procurement_table(budget)
     if spec.document_kind == "final_accounts":
         built["overall"] = headed_final_accounts(built["overall"])
+        if spec.final_accounts_summaries == "by_function":
+            for key, table in (
+                ("revenue_summary", revenue_by_function_table(budget)),
+                ("expenditure_summary", expenditure_by_function_table(budget)),
+            ):
+                table = rename_code_headers(table, *function_headers)
+                built[key] = split_codes(table, function_headers[0]) if spec.codes == "split" else table
         return [built[key] for key in STANDARD_ORDER if key in FINAL_ACCOUNTS_WORDINGS and key not in spec.missing]
     return [built[key] for key in STANDARD_ORDER if key not in spec.missing]
 
