@@ -367,6 +367,37 @@ def expenditure_by_function_table(b: SampleBudget) -> TableModel:
     return _by_function_table("expenditure_summary", "支出决算表", SPENDING_USES, totals, rows)
 
 
+def economic_blocks_table(b: SampleBudget, code: str, name: str, split: bool) -> TableModel:
+    """一般公共预算财政拨款基本支出决算表 in two code blocks side by side: 人员经费 (301, 303) on the left, 公用经费
+    (302) on the right, each 经济分类科目编码 | 科目名称 | 决算数, the two totals on the last row under their block."""
+    lines = b.economic_rows()
+    personnel = [e for e in lines if e.code[:3] in ("301", "303")]
+    public = [e for e in lines if e.code[:3] == "302"]
+
+    def block(e) -> list[Cell]:
+        if e is None:
+            return ["", "", *([""] if split else []), ""]
+        codes = [e.code[:3], e.code[3:]] if split else [e.code]
+        return [*codes, e.name, Fig(e.amount, LineKey(code=e.code), "total")]
+
+    rows: list[list[Cell]] = []
+    for k in range(max(len(personnel), len(public))):
+        rows.append(
+            [*block(personnel[k] if k < len(personnel) else None), *block(public[k] if k < len(public) else None)]
+        )
+    blank = [""] * (2 if split else 1)
+    totals = []
+    for label, value in (
+        ("人员经费合计", sum((e.amount for e in personnel if len(e.code) == 3), ZERO)),
+        ("公用经费合计", sum((e.amount for e in public if len(e.code) == 3), ZERO)),
+    ):
+        totals += [*blank, label, Fig(value, LineKey(name=label), "total")]
+    rows.append(totals)
+    code_cols = [Col((code, "类"), 0.45, "C"), Col((code, "款"), 0.45, "C")] if split else [Col((code,), 0.9, "L")]
+    cols = [*code_cols, Col((name,), 2.2, "L"), Col(("决算数",))] * 2
+    return TableModel("basic_economic_general_public", "一般公共预算财政拨款基本支出决算表", cols, rows)
+
+
 def headed_final_accounts(table: TableModel) -> TableModel:
     """A budget table's 预算数 columns headed 决算数, as a 决算 prints them."""
     cols = [replace(c, path=(*c.path[:-1], "决算数")) if c.path[-1] == "预算数" else c for c in table.cols]

@@ -38,6 +38,7 @@ from orchestration.samples.variant_model import (
 )
 from orchestration.samples.variant_tables import (
     TableModel,
+    economic_blocks_table,
     economic_table,
     expenditure_by_function_table,
     expenditure_table,
@@ -150,6 +151,8 @@ class VariantSpec:
     document_kind: str = "budget"  # budget (部门预算) | final_accounts (部门决算)
     # a 决算's 收入决算表 and 支出决算表: totals (as a budget prints them) | by_function (a line per 类/款/项)
     final_accounts_summaries: str = "totals"
+    # a 决算's 基本支出决算表: one code block | two blocks side by side (人员经费 | 公用经费)
+    final_accounts_economic: str = "one_block"
 
     @property
     def classes(self) -> list[str]:
@@ -170,6 +173,8 @@ class VariantSpec:
         ]
         if self.final_accounts_summaries != "totals":
             out.append(f"final_accounts_summaries:{self.final_accounts_summaries}")
+        if self.final_accounts_economic != "one_block":
+            out.append(f"final_accounts_economic:{self.final_accounts_economic}")
         if self.three_public_unit != self.unit:
             out.append("three_public_unit_differs")
         if self.function_prior:
@@ -228,6 +233,7 @@ def choose_spec(seed: int, document_kind: str | None = None) -> VariantSpec:
             function_prior=False,
             missing=tuple(t for t in spec.missing if t in FINAL_ACCOUNTS_WORDINGS),
             final_accounts_summaries=rng.choice(["totals", "by_function"]),
+            final_accounts_economic=rng.choice(["one_block", "two_blocks"]),
         )
     return spec
 
@@ -357,6 +363,10 @@ def _tables(spec: VariantSpec, rng: random.Random) -> list[TableModel]:
             ):
                 table = rename_code_headers(table, *function_headers)
                 built[key] = split_codes(table, function_headers[0]) if spec.codes == "split" else table
+        if spec.final_accounts_economic == "two_blocks":
+            built["basic_economic_general_public"] = economic_blocks_table(
+                budget, *economic_headers, split=spec.codes == "split"
+            )
         return [built[key] for key in STANDARD_ORDER if key in FINAL_ACCOUNTS_WORDINGS and key not in spec.missing]
     return [built[key] for key in STANDARD_ORDER if key not in spec.missing]
 
