@@ -152,6 +152,16 @@ def test_seeds_cover_every_choice(field):
     assert values == expected
 
 
+def test_the_final_accounts_among_the_seeds_cover_every_final_accounts_layout():
+    final = [spec for spec in map(choose_spec, seeds()) if spec.document_kind == "final_accounts"]
+    assert {s.final_accounts_summaries for s in final} == {"totals", "by_function"}
+    assert {s.final_accounts_economic for s in final if "basic_economic_general_public" not in s.missing} == {
+        "one_block",
+        "two_blocks",
+    }
+    assert {s.codes for s in final} == {"joined", "split"} and {s.edition for s in final} == {"department"}
+
+
 def test_seeds_cover_every_page_style():
     styles = [choose_spec(seed).page for seed in seeds()]
     assert {s.borders for s in styles} == {"lines", "rects", "hrules"}
