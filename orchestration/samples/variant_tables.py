@@ -56,6 +56,7 @@ class TableModel:
     body_spans: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     unit: str | None = None  # printed in a unit of its own (else the document's)
     min_rows_per_page: int = 1
+    note: str | None = None  # printed under the table
 
     def figures(self) -> list[Fig]:
         return [cell for row in self.rows for cell in row if isinstance(cell, Fig)]
@@ -396,6 +397,23 @@ def economic_blocks_table(b: SampleBudget, code: str, name: str, split: bool) ->
     code_cols = [Col((code, "类"), 0.45, "C"), Col((code, "款"), 0.45, "C")] if split else [Col((code,), 0.9, "L")]
     cols = [*code_cols, Col((name,), 2.2, "L"), Col(("决算数",))] * 2
     return TableModel("basic_economic_general_public", "一般公共预算财政拨款基本支出决算表", cols, rows)
+
+
+def government_fund_final_accounts_table(department: str) -> TableModel:
+    """政府性基金预算财政拨款收入支出决算表 of a department without such funds: printed with its header, a 合计 line
+    and blank ruled rows, and a note that says so (a table printed empty is a fact: nothing to read)."""
+    cols = [
+        *_coded_cols(),
+        Col(("年初结转和结余",)),
+        Col(("本年收入",)),
+        Col(("本年支出", "小计")),
+        Col(("本年支出", "基本支出")),
+        Col(("本年支出", "项目支出")),
+        Col(("年末结转和结余",)),
+    ]
+    rows: list[list[Cell]] = [["", "合计", *[""] * 6], *[[""] * 8 for _ in range(5)]]
+    note = f"注：{department}无政府性基金预算财政拨款收入支出，故本表无数据。"
+    return TableModel("function_government_fund", "政府性基金预算财政拨款收入支出决算表", cols, rows, note=note)
 
 
 def headed_final_accounts(table: TableModel) -> TableModel:

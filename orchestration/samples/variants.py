@@ -44,6 +44,7 @@ from orchestration.samples.variant_tables import (
     expenditure_table,
     fiscal_overall_table,
     function_table,
+    government_fund_final_accounts_table,
     group_measures,
     headed_final_accounts,
     overall_table,
@@ -116,6 +117,7 @@ FINAL_ACCOUNTS_WORDINGS = {
         "一般公共预算财政拨款“三公”经费支出决算表",
         "“三公”经费支出决算表",
     ],
+    "function_government_fund": ["政府性基金预算财政拨款收入支出决算表"],
 }
 FUNCTION_HEADERS = [
     ("科目编码", "科目名称"),
@@ -300,7 +302,7 @@ def _title(spec: VariantSpec, key: str, n: int, rng: random.Random) -> tuple[str
     """(number line, title as printed) of the n-th table."""
     if spec.document_kind == "final_accounts":
         options = FINAL_ACCOUNTS_WORDINGS[key]
-        base = options[spec.wordings[key] % len(options)]
+        base = options[spec.wordings.get(key, 0) % len(options)]
     else:
         base = WORDINGS[key][spec.wordings[key]]
     word = rng.choice(["单位", "预算单位"]) if spec.edition == "unit" else "部门"
@@ -363,11 +365,13 @@ def _tables(spec: VariantSpec, rng: random.Random) -> list[TableModel]:
             ):
                 table = rename_code_headers(table, *function_headers)
                 built[key] = split_codes(table, function_headers[0]) if spec.codes == "split" else table
+        built["function_government_fund"] = government_fund_final_accounts_table(spec.department)
         if spec.final_accounts_economic == "two_blocks":
             built["basic_economic_general_public"] = economic_blocks_table(
                 budget, *economic_headers, split=spec.codes == "split"
             )
-        return [built[key] for key in STANDARD_ORDER if key in FINAL_ACCOUNTS_WORDINGS and key not in spec.missing]
+        order = [*STANDARD_ORDER, "function_government_fund"]
+        return [built[key] for key in order if key in FINAL_ACCOUNTS_WORDINGS and key not in spec.missing]
     return [built[key] for key in STANDARD_ORDER if key not in spec.missing]
 
 

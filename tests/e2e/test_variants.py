@@ -107,6 +107,22 @@ def test_the_judge_calls_a_wrong_budget_figure_and_a_wrong_document_kind(tmp_pat
     ]
 
 
+def test_a_final_accounts_variant_prints_its_government_fund_table_empty_and_the_judge_wants_it_recorded(tmp_path):
+    pdf = write_variant(tmp_path, FINAL_ACCOUNTS_SEED)
+    truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    assert "function_government_fund" in truth["tables"]
+    assert not [f for f in truth["figures"] if f["table_type"] == "function_government_fund"]
+    assert judge(pdf, truth).counts["tables_recorded"] == len(truth["tables"])
+
+    truth["tables"]["government_procurement"] = {"title": "政府采购决算表", "unit": "元", "pages": []}
+    verdict = judge(pdf, truth)
+
+    assert verdict.counts["table_missing"] == 1
+    assert verdict.problems == [
+        "seed 2: table_missing: government_procurement: printed, not among the document's tables"
+    ]
+
+
 def test_a_document_kind_given_overrides_the_seeds_and_leaves_its_other_choices():
     final = choose_spec(FINAL_ACCOUNTS_SEED)
     budget = choose_spec(FINAL_ACCOUNTS_SEED, document_kind="budget")

@@ -9,8 +9,9 @@ wrong     a figure landed with another value (or under the wrong unit), unflagge
 missing   a printed non-zero figure did not land, unflagged
 phantom   a figure landed that the table does not print, unflagged
 
-A 决算's “三公” 预算数 (`budget_<measure>`) are figures like any other. The labels (department, fiscal year,
-edition, document kind) are right, flagged by a warning, or wrong.
+A 决算's “三公” 预算数 (`budget_<measure>`) are figures like any other. Every table printed, one printed empty
+("本部门无…，故本表无数据") included, is recorded among the document's tables or flagged (else "table missing").
+The labels (department, fiscal year, edition, document kind) are right, flagged by a warning, or wrong.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from orchestration.ingest.process import prepare_document
 from orchestration.samples.variant_model import printed
 from orchestration.samples.variants import write_variant
 
-FAILURES = ("wrong", "missing", "phantom")
+FAILURES = ("wrong", "missing", "phantom", "table_missing")
 _TABLE_PAGE = re.compile(r"^(?P<table>[a-z_]+): (?:page|continuation on page) (?P<page>\d+)")
 _PAGE = re.compile(r"^page (?P<page>\d+):")
 
@@ -151,6 +152,13 @@ def judge(pdf: Path, truth: dict) -> Verdict:
         verdict.counts[kind] += 1
         verdict.problems.append(f"seed {truth['seed']}: {kind}: {message}")
 
+    recorded = set(frames["document_tables"]["table_type"]) if "document_tables" in frames else set()
+    for table_type in [] if whole else truth["tables"]:
+        if table_type in recorded or table_type in flagged:
+            verdict.counts["tables_recorded"] += 1
+        else:
+            fail("table_missing", f"{table_type}: printed, not among the document's tables")
+
     matched: set[tuple[int, str]] = set()
     if whole:  # nothing of it loads: every figure is flagged by the document's reason
         verdict.counts["flagged"] += len(truth["figures"])
@@ -218,13 +226,13 @@ def summary(verdicts: list[Verdict]) -> list[str]:
     lines = [
         f"{len(verdicts)} variants; documents {dict(statuses)}",
         f"{'class':<44}{'docs':>6}{'exact':>8}{'flagged':>9}{'wrong':>7}{'missing':>9}{'phantom':>9}"
-        f"{'labels ok/flag/bad':>22}",
+        f"{'tables lost':>12}{'labels ok/flag/bad':>22}",
     ]
     for name in ["all", *sorted(k for k in by_class if k != "all")]:
         c = by_class[name]
         labels = f"{c['labels_right']}/{c['labels_flagged']}/{c['labels_wrong']}"
         lines.append(
             f"{name:<44}{c['documents']:>6}{c['exact']:>8}{c['flagged']:>9}{c['wrong']:>7}{c['missing']:>9}"
-            f"{c['phantom']:>9}{labels:>22}"
+            f"{c['phantom']:>9}{c['table_missing']:>12}{labels:>22}"
         )
     return lines
