@@ -114,9 +114,15 @@ def test_a_final_accounts_variant_prints_its_government_fund_table_empty_and_the
     assert not [f for f in truth["figures"] if f["table_type"] == "function_government_fund"]
     assert judge(pdf, truth).counts["tables_recorded"] == len(truth["tables"])
 
+    # a table printed empty that nothing records: counted, no failure (no figure is lost with it)
     truth["tables"]["government_procurement"] = {"title": "政府采购决算表", "unit": "元", "pages": []}
     verdict = judge(pdf, truth)
+    assert (verdict.counts["empty_table_lost"], verdict.failures) == (1, 0)
 
+    # a table that prints figures and that nothing records: a failure
+    blank = {"code": None, "name": "合计", "item": None, "group": None, "budget_unit": None, "unit": "元"}
+    truth["figures"].append({**blank, "table_type": "government_procurement", "measure": "total", "yuan": "0.00"})
+    verdict = judge(pdf, truth)
     assert verdict.counts["table_missing"] == 1
     assert verdict.problems == [
         "seed 2: table_missing: government_procurement: printed, not among the document's tables"
