@@ -48,12 +48,14 @@ def fictional_departments(n: int, seed: int = 0) -> list[DepartmentSpec]:
 
 def write_departments(out_dir: str | Path, n: int, seed: int = 0, variants: bool = False) -> list[Path]:
     """n fictional departments over the generator's years (YEARS): Jiangsu-template PDFs under out/jiangsu/, or
-    one template variant per department-year under out/variants/<department>/ with its truth beside it."""
+    one template variant per department-year under out/variants/<department>/ with its truth beside it (a 部门预算:
+    the benchmark at scale is of budgets, one per department-year)."""
     if not variants:
         return write_samples(out_dir, build_sample_budgets(fictional_departments(n, seed)))
     written = []
     for k, name in enumerate(department_names(n, seed)):
         for year in YEARS:
             variant_seed = seed * 100_000 + k * len(YEARS) + YEARS.index(year)
-            written.append(write_variant(Path(out_dir) / VARIANTS_DIR / name, variant_seed, name, year))
+            folder = Path(out_dir) / VARIANTS_DIR / name
+            written.append(write_variant(folder, variant_seed, name, year, document_kind="budget"))
     return written

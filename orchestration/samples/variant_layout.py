@@ -247,7 +247,14 @@ def table_flowables(
     if style.pagination == "flow":
         grid = _table(table, style, unit, head, spans, table.rows, table.body_spans)
         grid.repeatRows = len(head) if style.row_height < 22 else 0
-        return [Spacer(1, 14), PageMark(mark, pages), _title_block(block, style), grid, PageMark(mark, pages)]
+        return [
+            Spacer(1, 14),
+            PageMark(mark, pages),
+            _title_block(block, style),
+            grid,
+            *_note(table),
+            PageMark(mark, pages),
+        ]
     title_height = sum(TITLE_HEIGHTS[1:]) + (TITLE_HEIGHTS[0] if block.number else 0)
     head_height = sum(_header_height(head, _widths(table, style), spans, style))
     first_page = int((style.height - title_height - head_height) // style.row_height)
@@ -269,7 +276,12 @@ def table_flowables(
         else:
             out.append(_table(table, style, unit, [], [], chunk, []))
         start += later
-    return out
+    return out + _note(table)
+
+
+def _note(table: TableModel) -> list:
+    """The line printed under a table ("注：本部门无…，故本表无数据。")."""
+    return [Spacer(1, 6), paragraph(table.note, "body")] if table.note else []
 
 
 def cover_flowables(lines: list[str]) -> list:

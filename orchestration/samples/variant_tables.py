@@ -56,6 +56,7 @@ class TableModel:
     body_spans: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     unit: str | None = None  # printed in a unit of its own (else the document's)
     min_rows_per_page: int = 1
+    note: str | None = None  # printed under the table
 
     def figures(self) -> list[Fig]:
         return [cell for row in self.rows for cell in row if isinstance(cell, Fig)]
@@ -279,6 +280,146 @@ def three_public_table(b: SampleBudget, with_operating_costs: bool = False) -> T
     cols = [Col(path) for path, _ in leaves]
     title = "“三公”经费和机关运行经费预算表" if with_operating_costs else "“三公”经费支出预算表"
     return TableModel("three_public", title, cols, [[Fig(values[m], key, m) for _, m in leaves]])
+
+
+def three_public_final_accounts_table(b: SampleBudget, rng: random.Random) -> TableModel:
+    """财政拨款“三公”经费支出决算表: 预算数 (or 年初预算数, 全年预算数) | 决算数 under each item, sometimes all under
+    a 财政拨款“三公”经费 header. The 决算数 are the department's figures (the plain measures); the 预算数, each part
+    drawn above or below it, are `budget_<measure>`; both add up."""
+    spent = b.three_public
+
+    def budgeted(amount: Decimal) -> Decimal:
+        if amount == 0 and rng.random() < 0.5:
+            return ZERO
+        base = amount if amount else Decimal(rng.randint(50_000, 200_000))
+        return (base / Decimal(str(round(rng.uniform(0.7, 1.05), 3)))).quantize(Decimal("0.01"))
+
+    plan = replace(
+        spent,
+        abroad=budgeted(spent.abroad),
+        reception=budgeted(spent.reception),
+        vehicle_purchase=budgeted(spent.vehicle_purchase),
+        vehicle_running=budgeted(spent.vehicle_running),
+    )
+    actual, budget = three_public_values(b), three_public_values(replace(b, three_public=plan))
+    key = LineKey(item="current_year")
+    budget_header = rng.choice(["预算数", "年初预算数", "全年预算数"])
+    top = ("财政拨款“三公”经费",) if rng.random() < 0.4 else ()
+    cols, row = [], []
+    for path, measure in THREE_PUBLIC_LEAVES:
+        cols += [Col((*top, *path, budget_header)), Col((*top, *path, "决算数"))]
+        row += [Fig(budget[measure], key, f"budget_{measure}"), Fig(actual[measure], key, measure)]
+    return TableModel("three_public", "财政拨款“三公”经费支出决算表", cols, [row])
+
+
+REVENUE_SOURCES = [
+    ("本年收入合计", "total"),
+    ("财政拨款收入", "fiscal_appropriation"),
+    ("上级补助收入", "superior_subsidy"),
+    ("事业收入", "business_revenue"),
+    ("经营收入", "business_operating_revenue"),
+    ("附属单位上缴收入", "affiliated_remittance"),
+    ("其他收入", "other_revenue"),
+]
+SPENDING_USES = [
+    ("本年支出合计", "total"),
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("上缴上级支出", "remit_to_superior"),
+    ("经营支出", "business_operating_expenditure"),
+    ("对附属单位补助支出", "subsidy_to_affiliates"),
+]
+
+
+def _by_function_table(table_type: str, title: str, leaves, total_row: dict, rows) -> TableModel:
+    """A 决算 收入决算表 / 支出决算表: a 合计 line, then every 类/款/项 line, split by source or by use (a source
+    or use the department has none of is a blank column)."""
+
+    def cells(values: dict, key: LineKey) -> list[Cell]:
+        return [Fig(values[m], key, m) if m in values else "" for _, m in leaves]
+
+    out: list[list[Cell]] = [["", "合计", *cells(total_row, LineKey(name="合计"))]]
+    out += [[code, name, *cells(values, LineKey(code=code))] for code, name, values in rows]
+    cols = _coded_cols() + [Col((header,)) for header, _ in leaves]
+    return TableModel(table_type, title, cols, out)
+
+
+def revenue_by_function_table(b: SampleBudget) -> TableModel:
+    """收入决算表: each function line's revenue by source (财政拨款收入, 事业收入 …)."""
+    fiscal = {r.code: r.total for r in b.function_rows("general")}
+    rows = []
+    for r in b.function_rows("all"):
+        sources = {
+            "total": r.total,
+            "fiscal_appropriation": fiscal[r.code],
+            "business_revenue": r.total - fiscal[r.code],
+        }
+        rows.append((r.code, r.name, sources))
+    totals = {"total": b.total, "fiscal_appropriation": b.general_total, "business_revenue": b.other_funds}
+    return _by_function_table("revenue_summary", "收入决算表", REVENUE_SOURCES, totals, rows)
+
+
+def expenditure_by_function_table(b: SampleBudget) -> TableModel:
+    """支出决算表: each function line's spending by use (基本支出, 项目支出 …); a 决算 has no reserve."""
+    rows = [
+        (r.code, r.name, {"total": r.total, "basic": r.basic, "project": r.project}) for r in b.function_rows("all")
+    ]
+    totals = {"total": b.total, "basic": b.basic_total, "project": b.project_total}
+    return _by_function_table("expenditure_summary", "支出决算表", SPENDING_USES, totals, rows)
+
+
+def economic_blocks_table(b: SampleBudget, code: str, name: str, split: bool) -> TableModel:
+    """一般公共预算财政拨款基本支出决算表 in two code blocks side by side: 人员经费 (301, 303) on the left, 公用经费
+    (302) on the right, each 经济分类科目编码 | 科目名称 | 决算数, the two totals on the last row under their block."""
+    lines = b.economic_rows()
+    personnel = [e for e in lines if e.code[:3] in ("301", "303")]
+    public = [e for e in lines if e.code[:3] == "302"]
+
+    def block(e) -> list[Cell]:
+        if e is None:
+            return ["", "", *([""] if split else []), ""]
+        codes = [e.code[:3], e.code[3:]] if split else [e.code]
+        return [*codes, e.name, Fig(e.amount, LineKey(code=e.code), "total")]
+
+    rows: list[list[Cell]] = []
+    for k in range(max(len(personnel), len(public))):
+        rows.append(
+            [*block(personnel[k] if k < len(personnel) else None), *block(public[k] if k < len(public) else None)]
+        )
+    blank = [""] * (2 if split else 1)
+    totals = []
+    for label, value in (
+        ("人员经费合计", sum((e.amount for e in personnel if len(e.code) == 3), ZERO)),
+        ("公用经费合计", sum((e.amount for e in public if len(e.code) == 3), ZERO)),
+    ):
+        totals += [*blank, label, Fig(value, LineKey(name=label), "total")]
+    rows.append(totals)
+    code_cols = [Col((code, "类"), 0.45, "C"), Col((code, "款"), 0.45, "C")] if split else [Col((code,), 0.9, "L")]
+    cols = [*code_cols, Col((name,), 2.2, "L"), Col(("决算数",))] * 2
+    return TableModel("basic_economic_general_public", "一般公共预算财政拨款基本支出决算表", cols, rows)
+
+
+def government_fund_final_accounts_table(department: str) -> TableModel:
+    """政府性基金预算财政拨款收入支出决算表 of a department without such funds: printed with its header, a 合计 line
+    and blank ruled rows, and a note that says so (a table printed empty is a fact: nothing to read)."""
+    cols = [
+        *_coded_cols(),
+        Col(("年初结转和结余",)),
+        Col(("本年收入",)),
+        Col(("本年支出", "小计")),
+        Col(("本年支出", "基本支出")),
+        Col(("本年支出", "项目支出")),
+        Col(("年末结转和结余",)),
+    ]
+    rows: list[list[Cell]] = [["", "合计", *[""] * 6], *[[""] * 8 for _ in range(5)]]
+    note = f"注：{department}无政府性基金预算财政拨款收入支出，故本表无数据。"
+    return TableModel("function_government_fund", "政府性基金预算财政拨款收入支出决算表", cols, rows, note=note)
+
+
+def headed_final_accounts(table: TableModel) -> TableModel:
+    """A budget table's 预算数 columns headed 决算数, as a 决算 prints them."""
+    cols = [replace(c, path=(*c.path[:-1], "决算数")) if c.path[-1] == "预算数" else c for c in table.cols]
+    return replace(table, cols=cols)
 
 
 def procurement_table(b: SampleBudget) -> TableModel:

@@ -6,7 +6,9 @@ printed, the ways real templates differ: title wordings and prefixes (ordinals, 
 unit of its own), portrait or landscape pages, borders (ruling lines, a rectangle per cell, horizontal rules
 only), codes joined or in 类 | 款 | 项 columns, one to three header rows, tables continued over pages with or
 without their header, the combined “三公”经费和机关运行经费预算表, last year's figures beside this year's, a
-department of two budget units, tables left out.
+department of two budget units, tables left out. Some seeds print a 部门决算 (final accounts) instead: a 决算
+cover, the tables that have a 决算 counterpart under their 决算 titles, the overall table's amounts headed 决算数,
+and the “三公” table as 预算数 | 决算数 per item.
 
     build_variant(seed) -> Variant          # the story and its truth (figures in exact 元)
     write_variant(out_dir, seed) -> Path    # the PDF, and its truth as <name>.truth.json beside it
@@ -19,6 +21,7 @@ import random
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from orchestration.samples.data import ZERO
 from orchestration.samples.layout import cn_ordinal
 from orchestration.samples.variant_layout import (
     PageStyle,
@@ -35,16 +38,22 @@ from orchestration.samples.variant_model import (
 )
 from orchestration.samples.variant_tables import (
     TableModel,
+    economic_blocks_table,
     economic_table,
+    expenditure_by_function_table,
     expenditure_table,
     fiscal_overall_table,
     function_table,
+    government_fund_final_accounts_table,
     group_measures,
+    headed_final_accounts,
     overall_table,
     procurement_table,
     rename_code_headers,
+    revenue_by_function_table,
     revenue_table,
     split_codes,
+    three_public_final_accounts_table,
     three_public_table,
     with_prior_year_block,
 )
@@ -95,6 +104,21 @@ WORDINGS = {
     "three_public+operating_costs": ["“三公”经费和机关运行经费预算表", "一般公共预算“三公”经费和机关运行经费预算表"],
     "government_procurement": ["政府采购预算表", "政府采购支出预算表"],
 }
+# a 部门决算 prints the tables that have a 决算 counterpart, under these titles
+FINAL_ACCOUNTS_WORDINGS = {
+    "overall": ["收入支出决算总表", "收支决算总表"],
+    "revenue_summary": ["收入决算表"],
+    "expenditure_summary": ["支出决算表"],
+    "fiscal_appropriation_overall": ["财政拨款收入支出决算总表"],
+    "function_general_public": ["一般公共预算财政拨款支出决算表", "一般公共预算财政拨款支出决算表（功能科目）"],
+    "basic_economic_general_public": ["一般公共预算财政拨款基本支出决算表"],
+    "three_public": [
+        "财政拨款“三公”经费支出决算表",
+        "一般公共预算财政拨款“三公”经费支出决算表",
+        "“三公”经费支出决算表",
+    ],
+    "function_government_fund": ["政府性基金预算财政拨款收入支出决算表"],
+}
 FUNCTION_HEADERS = [
     ("科目编码", "科目名称"),
     ("功能分类科目编码", "功能分类科目名称"),
@@ -122,10 +146,15 @@ class VariantSpec:
     codes: str  # joined | split
     header_rows: int  # 1 | 2 | 3 (the function tables)
     overall_style: str  # jiangsu | ministry
-    three_public: str  # plain | combined | prior_blocks
+    three_public: str  # plain | combined | prior_blocks | budget_and_actual (a 决算: 预算数 | 决算数 per item)
     function_prior: bool  # a 上年预算数 column before this year's in the 一般公共预算 function table
     budget_units: bool
     missing: tuple[str, ...]
+    document_kind: str = "budget"  # budget (部门预算) | final_accounts (部门决算)
+    # a 决算's 收入决算表 and 支出决算表: totals (as a budget prints them) | by_function (a line per 类/款/项)
+    final_accounts_summaries: str = "totals"
+    # a 决算's 基本支出决算表: one code block | two blocks side by side (人员经费 | 公用经费)
+    final_accounts_economic: str = "one_block"
 
     @property
     def classes(self) -> list[str]:
@@ -142,7 +171,12 @@ class VariantSpec:
             f"department_label:{self.department_label or 'cover only'}",
             f"overall:{self.overall_style}",
             f"three_public:{self.three_public}",
+            f"document_kind:{self.document_kind}",
         ]
+        if self.final_accounts_summaries != "totals":
+            out.append(f"final_accounts_summaries:{self.final_accounts_summaries}")
+        if self.final_accounts_economic != "one_block":
+            out.append(f"final_accounts_economic:{self.final_accounts_economic}")
         if self.three_public_unit != self.unit:
             out.append("three_public_unit_differs")
         if self.function_prior:
@@ -154,7 +188,8 @@ class VariantSpec:
         return out
 
 
-def choose_spec(seed: int) -> VariantSpec:
+def choose_spec(seed: int, document_kind: str | None = None) -> VariantSpec:
+    """The seed's choices; `document_kind` given overrides the seed's (every other choice stays)."""
     rng = random.Random(seed)
     edition = "unit" if rng.random() < 0.3 else "department"
     unit = rng.choice(["元", "千元", "万元"])
@@ -166,7 +201,7 @@ def choose_spec(seed: int) -> VariantSpec:
         commas=rng.random() < 0.85,
     )
     header_rows = rng.choice([1, 2, 3])
-    return VariantSpec(
+    spec = VariantSpec(
         seed=seed,
         department=department_name(rng),
         fiscal_year=rng.choice(VARIANT_YEARS),
@@ -188,6 +223,21 @@ def choose_spec(seed: int) -> VariantSpec:
         budget_units=rng.random() < 0.2,
         missing=tuple(sorted(rng.sample(MAY_BE_MISSING, rng.choice([0, 0, 1, 2])))),
     )
+    # drawn last, so that a budget seed prints what it printed before final accounts were among the choices
+    drawn = "final_accounts" if rng.random() < 0.25 else "budget"
+    if (document_kind or drawn) == "final_accounts":
+        return replace(
+            spec,
+            document_kind="final_accounts",
+            edition="department",
+            department_label="部门" if spec.department_label == "预算单位" else spec.department_label,
+            three_public="budget_and_actual",
+            function_prior=False,
+            missing=tuple(t for t in spec.missing if t in FINAL_ACCOUNTS_WORDINGS),
+            final_accounts_summaries=rng.choice(["totals", "by_function"]),
+            final_accounts_economic=rng.choice(["one_block", "two_blocks"]),
+        )
+    return spec
 
 
 @dataclass
@@ -200,6 +250,8 @@ class Variant:
     @property
     def file_name(self) -> str:
         edition = "单位预算" if self.spec.edition == "unit" else "部门预算"
+        if self.spec.document_kind == "final_accounts":
+            return f"{self.spec.department}{self.spec.fiscal_year}年度部门决算_v{self.spec.seed}.pdf"
         return f"{self.spec.department}{self.spec.fiscal_year}年{edition}_v{self.spec.seed}.pdf"
 
     def _pages_of(self, table_type: str) -> list[int]:
@@ -235,6 +287,7 @@ class Variant:
             "department": s.department,
             "fiscal_year": s.fiscal_year,
             "edition": s.edition,
+            "document_kind": s.document_kind,
             "unit": s.unit,
             "classes": s.classes,
             "tables": {
@@ -247,7 +300,11 @@ class Variant:
 
 def _title(spec: VariantSpec, key: str, n: int, rng: random.Random) -> tuple[str | None, str]:
     """(number line, title as printed) of the n-th table."""
-    base = WORDINGS[key][spec.wordings[key]]
+    if spec.document_kind == "final_accounts":
+        options = FINAL_ACCOUNTS_WORDINGS[key]
+        base = options[spec.wordings.get(key, 0) % len(options)]
+    else:
+        base = WORDINGS[key][spec.wordings[key]]
     word = rng.choice(["单位", "预算单位"]) if spec.edition == "unit" else "部门"
     y, d = spec.fiscal_year, spec.department
     title = {
@@ -265,6 +322,9 @@ def _title(spec: VariantSpec, key: str, n: int, rng: random.Random) -> tuple[str
 
 def _tables(spec: VariantSpec, rng: random.Random) -> list[TableModel]:
     budget = draw_budget(rng, spec.department, spec.fiscal_year)
+    if spec.document_kind == "final_accounts":  # money spent has no 单位预留机动经费: it went to projects
+        items = [replace(i, project=i.project + i.reserve, reserve=ZERO) for i in budget.items]
+        budget = replace(budget, items=items)
     units = budget_units(rng, budget) if spec.budget_units else None
     function_headers = FUNCTION_HEADERS[rng.randrange(len(FUNCTION_HEADERS))]
     economic_headers = ECONOMIC_HEADERS[rng.randrange(len(ECONOMIC_HEADERS))]
@@ -288,24 +348,48 @@ def _tables(spec: VariantSpec, rng: random.Random) -> list[TableModel]:
     built["basic_economic_general_public"] = (
         split_codes(economic, economic_headers[0]) if spec.codes == "split" else economic
     )
-    three = three_public_table(budget, with_operating_costs=spec.three_public == "combined")
+    if spec.three_public == "budget_and_actual":
+        three = three_public_final_accounts_table(budget, rng)
+    else:
+        three = three_public_table(budget, with_operating_costs=spec.three_public == "combined")
     if spec.three_public == "prior_blocks":
         three = with_prior_year_block(three, budget, rng, "blocks")
     built["three_public"] = replace(three, unit=spec.three_public_unit if spec.three_public_unit != spec.unit else None)
     built["government_procurement"] = procurement_table(budget)
+    if spec.document_kind == "final_accounts":
+        built["overall"] = headed_final_accounts(built["overall"])
+        if spec.final_accounts_summaries == "by_function":
+            for key, table in (
+                ("revenue_summary", revenue_by_function_table(budget)),
+                ("expenditure_summary", expenditure_by_function_table(budget)),
+            ):
+                table = rename_code_headers(table, *function_headers)
+                built[key] = split_codes(table, function_headers[0]) if spec.codes == "split" else table
+        built["function_government_fund"] = government_fund_final_accounts_table(spec.department)
+        if spec.final_accounts_economic == "two_blocks":
+            built["basic_economic_general_public"] = economic_blocks_table(
+                budget, *economic_headers, split=spec.codes == "split"
+            )
+        order = [*STANDARD_ORDER, "function_government_fund"]
+        return [built[key] for key in order if key in FINAL_ACCOUNTS_WORDINGS and key not in spec.missing]
     return [built[key] for key in STANDARD_ORDER if key not in spec.missing]
 
 
 def _cover(spec: VariantSpec, rng: random.Random) -> list[str]:
     d, y = spec.department, spec.fiscal_year
+    if spec.document_kind == "final_accounts":
+        return rng.choice([[d, f"{y}年度部门决算"], [f"{d}{y}年度部门决算"]])
     if spec.edition == "unit":
         return rng.choice([[d, f"{y}年度单位预算"], [f"{d}{y}年单位预算"]])
     return rng.choice([[d, f"{y}年度部门预算"], [f"{d}{y}年部门预算公开"]])
 
 
-def build_variant(seed: int, department: str | None = None, fiscal_year: int | None = None) -> Variant:
-    """The variant of `seed`; `department` and `fiscal_year` given fix the labels and leave every other choice."""
-    spec = choose_spec(seed)
+def build_variant(
+    seed: int, department: str | None = None, fiscal_year: int | None = None, document_kind: str | None = None
+) -> Variant:
+    """The variant of `seed`; `department`, `fiscal_year` and `document_kind` (budget | final_accounts) given fix
+    the labels and leave every other choice."""
+    spec = choose_spec(seed, document_kind)
     spec = replace(spec, department=department or spec.department, fiscal_year=fiscal_year or spec.fiscal_year)
     rng = random.Random(seed * 7919 + 1)
     tables = _tables(spec, rng)
@@ -324,10 +408,14 @@ def build_variant(seed: int, department: str | None = None, fiscal_year: int | N
 
 
 def write_variant(
-    out_dir: str | Path, seed: int, department: str | None = None, fiscal_year: int | None = None
+    out_dir: str | Path,
+    seed: int,
+    department: str | None = None,
+    fiscal_year: int | None = None,
+    document_kind: str | None = None,
 ) -> Path:
     """The variant's PDF under out_dir, its truth beside it (<name>.truth.json)."""
-    variant = build_variant(seed, department, fiscal_year)
+    variant = build_variant(seed, department, fiscal_year, document_kind)
     path = Path(out_dir) / variant.file_name
     build_pdf(path, variant.story, variant.spec.page, title=path.stem)
     path.with_suffix(".truth.json").write_text(

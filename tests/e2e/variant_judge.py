@@ -8,6 +8,12 @@ flagged   it did not, but the pipeline says so: the document is quarantined (or 
 wrong     a figure landed with another value (or under the wrong unit), unflagged
 missing   a printed non-zero figure did not land, unflagged
 phantom   a figure landed that the table does not print, unflagged
+
+A 决算's “三公” 预算数 (`budget_<measure>`) are figures like any other. Every table printed, one printed empty
+("本部门无…，故本表无数据") included, is recorded among the document's tables or flagged, else "table missing" (a
+failure) or, for a table printed empty, "empty table lost" (counted in the summary: the fact that the department
+has none is lost, no figure is).
+The labels (department, fiscal year, edition, document kind) are right, flagged by a warning, or wrong.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from orchestration.ingest.process import prepare_document
 from orchestration.samples.variant_model import printed
 from orchestration.samples.variants import write_variant
 
-FAILURES = ("wrong", "missing", "phantom")
+FAILURES = ("wrong", "missing", "phantom", "table_missing")
 _TABLE_PAGE = re.compile(r"^(?P<table>[a-z_]+): (?:page|continuation on page) (?P<page>\d+)")
 _PAGE = re.compile(r"^page (?P<page>\d+):")
 
@@ -148,6 +154,16 @@ def judge(pdf: Path, truth: dict) -> Verdict:
         verdict.counts[kind] += 1
         verdict.problems.append(f"seed {truth['seed']}: {kind}: {message}")
 
+    recorded = set(frames["document_tables"]["table_type"]) if "document_tables" in frames else set()
+    with_figures = {f["table_type"] for f in truth["figures"]}
+    for table_type in [] if whole else truth["tables"]:
+        if table_type in recorded or table_type in flagged:
+            verdict.counts["tables_recorded"] += 1
+        elif table_type in with_figures:
+            fail("table_missing", f"{table_type}: printed, not among the document's tables")
+        else:  # a known gap, counted and shown, not a failure: no figure is lost with it
+            verdict.counts["empty_table_lost"] += 1
+
     matched: set[tuple[int, str]] = set()
     if whole:  # nothing of it loads: every figure is flagged by the document's reason
         verdict.counts["flagged"] += len(truth["figures"])
@@ -185,6 +201,7 @@ def judge(pdf: Path, truth: dict) -> Verdict:
         "department": (outcome.department_name, truth["department"], "department name not found"),
         "fiscal_year": (outcome.fiscal_year, truth["fiscal_year"], "fiscal year not found"),
         "edition": (frames["documents"]["disclosure_level"].iloc[0], truth["edition"], None),
+        "document_kind": (frames["documents"]["document_kind"].iloc[0], truth.get("document_kind", "budget"), None),
     }
     warnings = next((c.failures for c in outcome.checks if c.name == "extraction_warnings"), [])
     for label, (got, expected, warning) in labels.items():
@@ -214,13 +231,14 @@ def summary(verdicts: list[Verdict]) -> list[str]:
     lines = [
         f"{len(verdicts)} variants; documents {dict(statuses)}",
         f"{'class':<44}{'docs':>6}{'exact':>8}{'flagged':>9}{'wrong':>7}{'missing':>9}{'phantom':>9}"
-        f"{'labels ok/flag/bad':>22}",
+        f"{'tables lost/empty':>18}{'labels ok/flag/bad':>22}",
     ]
     for name in ["all", *sorted(k for k in by_class if k != "all")]:
         c = by_class[name]
         labels = f"{c['labels_right']}/{c['labels_flagged']}/{c['labels_wrong']}"
+        tables = f"{c['table_missing']}/{c['empty_table_lost']}"
         lines.append(
             f"{name:<44}{c['documents']:>6}{c['exact']:>8}{c['flagged']:>9}{c['wrong']:>7}{c['missing']:>9}"
-            f"{c['phantom']:>9}{labels:>22}"
+            f"{c['phantom']:>9}{tables:>18}{labels:>22}"
         )
     return lines

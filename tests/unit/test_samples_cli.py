@@ -35,7 +35,7 @@ def test_variants_carry_their_department_year_and_truth(tmp_path):
     labels = set()
     for path in written:
         truth = json.loads(path.with_suffix(".truth.json").read_text(encoding="utf-8"))
-        assert path.parent.name == truth["department"]
+        assert path.parent.name == truth["department"] and truth["document_kind"] == "budget"
         labels.add((truth["department"], truth["fiscal_year"]))
         assert truth["figures"] and {f["unit"] for f in truth["figures"]} <= {"元", "千元", "万元"}
     assert {year for _, year in labels} == set(YEARS) and len(labels) == 2 * len(YEARS)
