@@ -107,12 +107,19 @@ def _most_named(votes: Counter[str]) -> str:
     return max(merged, key=lambda name: (merged[name], -list(votes).index(name)))
 
 
+COVER_LINES = 6  # the first lines of page 1: the cover's title, edition and department
+
+
+def cover_lines(scans: list[PageScan]) -> list[str]:
+    """The cover's first lines, whitespace removed ("上海市普陀区2025年区级部门预算", "预算主管部门：…")."""
+    return [re.sub(r"\s", "", line) for line in scans[0].lines[:COVER_LINES]] if scans else []
+
+
 def year_sources(scans: list[PageScan], registry: Registry) -> dict[str, int]:
     """The fiscal year as the cover prints it and as the standard table titles print it (the most printed),
     where they print one: the strongest evidence, before the narrative's many years."""
     found: dict[str, int] = {}
-    cover = "".join(re.sub(r"\s", "", line) for line in scans[0].lines[:6]) if scans else ""
-    m = re.search(registry.document.get("cover_year_pattern") or r"(?!)", cover)
+    m = re.search(registry.document.get("cover_year_pattern") or r"(?!)", "".join(cover_lines(scans)))
     if m:
         found["cover"] = int(m.group(1))
     in_titles = Counter(
@@ -128,8 +135,10 @@ def year_sources(scans: list[PageScan], registry: Registry) -> dict[str, int]:
     return found
 
 
-def detect_year(scans: list[PageScan], registry: Registry) -> int | None:
-    sources = year_sources(scans, registry)
+def detect_year(scans: list[PageScan], registry: Registry, sources: dict[str, int] | None = None) -> int | None:
+    """The cover's year, else the table titles', else the year patterns over the whole text. `sources`:
+    year_sources(scans, registry) where the caller has them already."""
+    sources = year_sources(scans, registry) if sources is None else sources
     if sources:
         return sources.get("cover") or sources["table titles"]
     doc = registry.document
@@ -211,7 +220,6 @@ def detect_region(
 ) -> tuple[str | None, str | None]:
     """(region, admin level): the template's region (or the district its patterns find), else the place the
     department's name or the cover starts with (registry `places`)."""
-    cover = [re.sub(r"\s", "", line) for line in scans[0].lines[:6]] if scans else []
     if template is not None:
         spec = registry.templates[template]
         region = spec.region
@@ -223,7 +231,7 @@ def detect_region(
                 break
         place = place_of(region or "", registry)
         return region, place[1] if place and place[0] == region else _level_by_ending(region, registry)
-    for source in [department or "", *cover]:
+    for source in [department or "", *cover_lines(scans)]:
         place = place_of(source, registry)
         if place is not None:
             return place
@@ -243,7 +251,7 @@ def detect_disclosure_level(scans: list[PageScan], registry: Registry) -> str:
     """department (部门预算, consolidated) or unit (单位预算, one budget unit): the cover's words, else what the
     table titles print in front ("预算单位财务收支预算总表"); department when neither says."""
     rules = registry.raw.get("disclosure_levels") or {}
-    cover = "".join(re.sub(r"\s", "", line) for line in scans[0].lines[:6]) if scans else ""
+    cover = "".join(cover_lines(scans))
     said = {level for level, words in (rules.get("cover") or {}).items() if any(w in cover for w in words)}
     if len(said) == 1:
         return said.pop()

@@ -94,8 +94,8 @@ def extract_document(path: Path, source_file: str) -> DocumentExtraction:
 
     warnings: list[str] = []
 
-    fiscal_year = doc_facts.detect_year(scans, registry)
     years = doc_facts.year_sources(scans, registry)
+    fiscal_year = doc_facts.detect_year(scans, registry, years)
     year_conflict = years if len(set(years.values())) > 1 else {}
     if year_conflict:
         warnings.append(
@@ -203,8 +203,7 @@ def _without_codeless_function_tables(
 
 def _is_final_accounts(scans: list[PageScan], registry: Registry) -> bool:
     """A 部门决算: its cover or its table titles name 决算 tables (收入支出决算总表 …)."""
-    cover = "".join(scans[0].lines[:6]) if scans else ""
-    if "决算" in re.sub(r"\s", "", cover):
+    if "决算" in "".join(doc_facts.cover_lines(scans)):
         return True
     return any(registry.is_final_accounts_title(line) for scan in scans for line in scan.lines if len(line) <= 60)
 

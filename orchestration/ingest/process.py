@@ -22,7 +22,7 @@ from orchestration.extraction.version import extractor_version
 from orchestration.ingest.bounds import ExtractionTimeout, check_bounds, limits_from_env, time_limit
 from orchestration.ingest.discovery import RawDocument
 from orchestration.ingest.outcome import CheckOutcome, DocumentOutcome
-from orchestration.validation.contracts import DocumentContract, validate, validate_lines
+from orchestration.validation.contracts import ContractFailure, DocumentContract, validate, validate_lines
 from orchestration.validation.reconciliation import Discrepancy, reconcile
 from orchestration.warehouse.landing import write_document
 
@@ -89,8 +89,9 @@ def prepare_document(raw_dir: Path, doc: RawDocument) -> PreparedDocument:
             CheckOutcome("readable_budget_disclosure", True, "error", "a budget disclosure with a text layer")
         )
         checks.append(CheckOutcome("extraction", True, "error", "the extractor read the document to the end"))
-        checks.extend(contract_checks(extraction, lines))
-        lines = lines_of_trusted_tables(extraction, lines)
+        line_failures = validate_lines(lines)
+        checks.extend(contract_checks(extraction, lines, line_failures))
+        lines = lines_of_trusted_tables(extraction, lines, line_failures)
         checks.append(extraction_warnings_check(extraction))
         discrepancies = reconcile(extraction)
         checks.append(reconciliation_check(discrepancies, doc.source_file))
@@ -170,12 +171,13 @@ def reconciliation_check(discrepancies: list[Discrepancy], source_file: str) -> 
     )
 
 
-def lines_of_trusted_tables(extraction: DocumentExtraction, lines: pd.DataFrame) -> pd.DataFrame:
+def lines_of_trusted_tables(
+    extraction: DocumentExtraction, lines: pd.DataFrame, failures: list[ContractFailure]
+) -> pd.DataFrame:
     """A table with a line its contract refuses (a name missing, a code malformed, a negative amount) is
     not loaded: its figures cannot be trusted, the document's other tables can. The table is left out of
     the extraction (so it is reconciled with nothing and reported printed but not read) and named in a
-    warning with the first refusal; the document stays loaded."""
-    failures = validate_lines(lines)
+    warning with the first refusal; the document stays loaded. `failures`: validate_lines(lines)."""
     refused: dict[str, str] = {}
     for failure in failures:
         refused.setdefault(failure.table_type or "", failure.describe())
@@ -193,7 +195,9 @@ def lines_of_trusted_tables(extraction: DocumentExtraction, lines: pd.DataFrame)
     return lines[~lines["table_type"].isin(refused)] if len(lines) else lines
 
 
-def contract_checks(extraction: DocumentExtraction, lines: pd.DataFrame) -> list[CheckOutcome]:
+def contract_checks(
+    extraction: DocumentExtraction, lines: pd.DataFrame, line_failures: list[ContractFailure]
+) -> list[CheckOutcome]:
     document = pd.DataFrame(
         [
             {
@@ -209,7 +213,7 @@ def contract_checks(extraction: DocumentExtraction, lines: pd.DataFrame) -> list
     # a refused line costs its own table only (lines_of_trusted_tables)
     for name, frame, failures, severity in (
         ("document_contract", document, validate(document, DocumentContract), "error"),
-        ("table_line_contract", lines, validate_lines(lines), "warn"),
+        ("table_line_contract", lines, line_failures, "warn"),
     ):
         messages = [f.describe() for f in failures]
         detail = f"{len(frame)} rows checked, {len(messages)} failures"
