@@ -176,24 +176,35 @@ def _number_pages(canvas, doc) -> None:
     canvas.restoreState()
 
 
-def build_pdf(path: Path, story: list, title: str) -> None:
-    """Write story to path; invariant=1 keeps timestamps and document ids out, so bytes repeat."""
+def build_pdf(
+    path: Path,
+    story: list,
+    title: str,
+    pagesize: tuple[float, float] = PAGE,
+    margins: tuple[float, float] = (MARGIN_X, MARGIN_Y),
+    numbered: bool = True,
+) -> None:
+    """Write story to path; invariant=1 keeps timestamps and document ids out, so bytes repeat. `numbered`
+    prints a page number at each page's foot."""
     register_font()
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = SimpleDocTemplate(
         str(path),
-        pagesize=PAGE,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_Y,
-        bottomMargin=MARGIN_Y,
+        pagesize=pagesize,
+        leftMargin=margins[0],
+        rightMargin=margins[0],
+        topMargin=margins[1],
+        bottomMargin=margins[1],
         title=title,
         author="budget-warehouse sample generator",
         creator="budget-warehouse",
         subject="示例数据（虚构）",
         invariant=1,
     )
-    doc.build(list(story), onFirstPage=_number_pages, onLaterPages=_number_pages)
+    if numbered:
+        doc.build(list(story), onFirstPage=_number_pages, onLaterPages=_number_pages)
+    else:
+        doc.build(list(story))
 
 
 def cover(title: str) -> list:

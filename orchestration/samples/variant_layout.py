@@ -13,9 +13,10 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from orchestration.samples.layout import FONT, paragraph, register_font
+from orchestration.samples.layout import build_pdf as sample_pdf
 from orchestration.samples.variant_model import printed
 from orchestration.samples.variant_tables import Fig, TableModel
 
@@ -295,22 +296,8 @@ def cover_flowables(lines: list[str]) -> list:
 
 
 def build_pdf(path: Path, story: list, style: PageStyle, title: str) -> None:
-    register_font()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc = SimpleDocTemplate(
-        str(path),
-        pagesize=style.size,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_Y,
-        bottomMargin=MARGIN_Y,
-        title=title,
-        author="budget-warehouse sample generator",
-        creator="budget-warehouse",
-        subject="示例数据（虚构）",
-        invariant=1,
-    )
-    doc.build(list(story))
+    """The samples' PDF writer on the variant's page size and margins, without page numbers."""
+    sample_pdf(path, story, title, pagesize=style.size, margins=(MARGIN_X, MARGIN_Y), numbered=False)
 
 
 class PageMark(Flowable):
