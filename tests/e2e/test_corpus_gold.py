@@ -63,6 +63,11 @@ def records(con, sql: str, params: list) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
+def rows_by(con, key: str, sql: str, params: list) -> dict[str, dict]:
+    """The query's rows by the value of their `key` column (a function or economic code, a line code)."""
+    return {row[key]: row for row in records(con, sql, params)}
+
+
 def summary_row(con, gold: dict) -> dict:
     """The mart row whose source files include every file of the gold department-year."""
     rows = records(
@@ -95,15 +100,15 @@ def compare(gold_file: Path, con) -> tuple[int, list[str]]:
     # 支出总表 and 收入总表 rows (Shanghai gold) have no per-code mart; the function tables are compared
     for scope, table in [(s, t) for s, t in gold["function_tables"].items() if s in FUND_SCOPES]:
         table_unit = table.get("unit", gold["unit"])
-        lines = records(
+        found = rows_by(
             con,
+            "function_code",
             "select function_code, function_name, amount_total, amount_basic, amount_project, source_page "
             "from marts.fct_expenditure_by_function "
             "where department_id = ? and fiscal_year = ? and disclosure_level = ? and fund_scope = ?"
             " and document_kind = 'budget'",
             [row["department_id"], gold["fiscal_year"], row["disclosure_level"], scope],
         )
-        found = {r["function_code"]: r for r in lines}
         for expected in table["rows"]:
             code = expected["code"]
             got = found.pop(code, None)
@@ -130,15 +135,15 @@ def compare_economic(con, row: dict, gold: dict) -> tuple[int, list[str]]:
     if table is None:
         return 0, []
     unit = table.get("unit", gold["unit"])
-    lines = records(
+    found = rows_by(
         con,
+        "economic_code",
         "select economic_code, amount_total, amount_personnel, amount_public, source_page "
         "from marts.fct_expenditure_by_economic_class "
         "where department_id = ? and fiscal_year = ? and disclosure_level = ? and fund_scope = 'general_public_budget'"
         " and document_kind = 'budget'",
         [row["department_id"], gold["fiscal_year"], row["disclosure_level"]],
     )
-    found = {r["economic_code"]: r for r in lines}
     checked, wrong = 0, []
     for expected in table["rows"]:
         got = found.pop(expected["code"], None)
@@ -267,15 +272,13 @@ def compare_final_accounts(gold_file: Path, con) -> tuple[int, list[str]]:
     expect("summary total_expenditure (总计)", overall["grand_total_expenditure"], row["total_expenditure"])
     expect("summary basic_expenditure", spending["basic"], row["basic_expenditure"])
     expect("summary project_expenditure", spending["project"], row["project_expenditure"])
-    functions = {
-        r["function_code"]: r
-        for r in records(
-            con,
-            "select * from marts.fct_expenditure_by_function where department_id = ? and fiscal_year = ?"
-            " and document_kind = 'final_accounts' and fund_scope = 'general_public_budget'",
-            key,
-        )
-    }
+    functions = rows_by(
+        con,
+        "function_code",
+        "select * from marts.fct_expenditure_by_function where department_id = ? and fiscal_year = ?"
+        " and document_kind = 'final_accounts' and fund_scope = 'general_public_budget'",
+        key,
+    )
     for expected in gold["general_public_budget"]["rows"]:
         got = functions.pop(expected["code"], {})
         for measure in ("total", "basic", "project"):
@@ -286,28 +289,24 @@ def compare_final_accounts(gold_file: Path, con) -> tuple[int, list[str]]:
                 f"function {expected['code']} page: expected {expected['page']}, found {got.get('source_page')}"
             )
     wrong += [f"function {code}: in the mart but not in the gold set" for code in functions]
-    economic = {
-        r["economic_code"]: r
-        for r in records(
-            con,
-            "select * from marts.fct_expenditure_by_economic_class where department_id = ? and fiscal_year = ?"
-            " and document_kind = 'final_accounts'",
-            key,
-        )
-    }
+    economic = rows_by(
+        con,
+        "economic_code",
+        "select * from marts.fct_expenditure_by_economic_class where department_id = ? and fiscal_year = ?"
+        " and document_kind = 'final_accounts'",
+        key,
+    )
     for expected in gold["general_public_basic_economic"]["rows"]:
         got = economic.pop(expected["code"], {})
         expect(f"economic {expected['code']} {expected['name']}", expected["amount"], got.get("amount_total"))
     wrong += [f"economic {code}: in the mart but not in the gold set" for code in economic]
-    lines = {
-        r["line_code"]: r
-        for r in records(
-            con,
-            "select * from marts.mart_budget_vs_actual where department_id = ? and fiscal_year = ?"
-            " and line_kind = 'three_public'",
-            key,
-        )
-    }
+    lines = rows_by(
+        con,
+        "line_code",
+        "select * from marts.mart_budget_vs_actual where department_id = ? and fiscal_year = ?"
+        " and line_kind = 'three_public'",
+        key,
+    )
     three = gold["three_public"]
     for item, budgeted in three["budget"].items():
         line = lines.get(item, {})
