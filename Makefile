@@ -45,7 +45,7 @@ ui: manifest dagster-home
 	DAGSTER_HOME=$(DAGSTER_HOME) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dagster dev -w workspace.yaml
 
 # dbt docs (models, columns, lineage) for warehouse/budget.duckdb (run `make run` first), on http://localhost:8080
-DBT_ENV := BUDGET_WAREHOUSE=$(CURDIR)/warehouse/budget.duckdb BUDGET_LANDING_DIR=$(CURDIR)/warehouse/landing
+DBT_ENV := BUDGET_WAREHOUSE=$(CURDIR)/warehouse/budget.duckdb BUDGET_LANDING_DIR=$(CURDIR)/warehouse/budget/landing
 docs: $(STAMP)
 	cd dbt_project && $(DBT_ENV) $(CURDIR)/$(BIN)/dbt docs generate --profiles-dir .
 	cd dbt_project && $(DBT_ENV) $(CURDIR)/$(BIN)/dbt docs serve --port 8080 --profiles-dir .

@@ -7,7 +7,6 @@ executes the code location's own jobs through Dagster's Python API.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 
@@ -28,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("run", help="extract every PDF in the raw folder and build the warehouse")
     run.add_argument("--raw-dir", help="folder of PDFs (default $BUDGET_RAW_DIR or raw/)")
     run.add_argument("--warehouse", help="DuckDB file (default $BUDGET_WAREHOUSE or warehouse/budget.duckdb)")
+    run.add_argument("--verbose", action="store_true", help="print Dagster's run log and dbt's node-by-node log")
     fetch = commands.add_parser("fetch", help="download new disclosures from the publishers in sources.yaml")
     fetch.add_argument("--sources", help="YAML file of sources (default $BUDGET_SOURCES or sources.yaml)")
     fetch.add_argument("--raw-dir", help="folder the PDFs are saved into (default $BUDGET_RAW_DIR or raw/)")
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             return command_fetch(paths, args.sources)
         check_paths(paths)
         if args.command == "run":
-            return command_run(paths)
+            return command_run(paths, args.verbose)
     except UsageError as error:
         print(f"budget-etl: {error}", file=sys.stderr)
         return 2
@@ -76,19 +76,11 @@ def check_paths(paths: Paths) -> None:
             raise UsageError(f"cannot open the warehouse {paths.warehouse}: {first_line}") from error
 
 
-def command_run(paths: Paths) -> int:
-    gc.disable()  # until the code location is loaded: see `runner.resume_collector`
-    from orchestration.head_start import head_start
-
-    paths.export_env()
-    # before Dagster is imported: dbt and a lone new document get ready on the other core meanwhile
-    with head_start(paths):
-        from orchestration.runner import run_pipeline
-
-        result = run_pipeline(paths, freeze_start_up_heap=True)
+def command_run(paths: Paths, verbose: bool) -> int:
+    from orchestration.runner import run_pipeline
     from orchestration.summary import print_summary
 
-    gc.enable()  # a run with nothing to do never loads the code location
+    result = run_pipeline(paths, verbose=verbose)
     print_summary(paths, result)
     if not result.warehouse_built:
         print(f"budget-etl: warehouse build failed: {result.warehouse_error}", file=sys.stderr)
@@ -166,16 +158,7 @@ def command_report(paths: Paths, out: str) -> int:
 
 
 def entrypoint() -> None:
-    """The console script: `main`, then an exit that skips the interpreter's final garbage collections.
-
-    At exit CPython collects the whole heap (everything Dagster, dbt and pandas loaded) several times
-    while it tears modules down: 1.3-1.5 s of an incremental run, measured. Frozen objects are left out
-    of those collections; they are still freed by reference counting, and every file and connection
-    the run opened has been closed explicitly by then.
-    """
-    code = main()
-    gc.freeze()
-    sys.exit(code)
+    sys.exit(main())
 
 
 if __name__ == "__main__":

@@ -1,35 +1,37 @@
-"""Run the code location's jobs in-process: the path shared by the CLI, the tests and the benchmark."""
+"""Run the code location's jobs in-process: the path shared by the CLI, the tests and the benchmark.
+
+It decides only which partitions a run covers and whether a build is due; the jobs, assets and
+checks are the ones `dagster dev` loads (orchestration/definitions.py).
+"""
 
 from __future__ import annotations
 
-import gc
 import os
-from contextlib import ExitStack
+from contextlib import ExitStack, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
 
-from orchestration.defs.dbt_fork import has_warm_child, warm_dbt_child
-from orchestration.defs.dbt_parse_state import SAVED_PARSE, ensure_manifest
+from orchestration.defs.dbt_parse_state import ensure_manifest
 from orchestration.defs.partitions import document_partitions, register_documents
 from orchestration.ingest.discovery import RawDocument, scan_raw_dir
 from orchestration.ingest.landed import already_landed
-from orchestration.ingest.workers import discard_preforked_workers, preforked_workers
-from orchestration.settings import DBT_PROJECT_DIR, Paths
+from orchestration.settings import Paths
 from orchestration.warehouse.freshness import is_up_to_date, record_build
 
-# The CLI prints its own summary; Dagster's console logger would bury it under DEBUG events.
-QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+def run_config(verbose: bool) -> dict:
+    """The CLI prints its own summary; Dagster's console logger would bury it under DEBUG events."""
+    return {"loggers": {"console": {"config": {"log_level": "INFO" if verbose else "WARNING"}}}}
 
 
 def default_instance() -> dg.DagsterInstance:
-    """The instance in $DAGSTER_HOME (run history and pool limits shared with the UI), else a throwaway one."""
+    """The instance in $DAGSTER_HOME (run history and pool limits shared with the UI), else an ephemeral one."""
     if os.environ.get("DAGSTER_HOME"):
+        Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
         return dg.DagsterInstance.get()
-    from orchestration.throwaway_instance import throwaway_instance  # Dagster's storage modules: only here
-
-    return throwaway_instance()
+    return dg.DagsterInstance.ephemeral()
 
 
 @dataclass
@@ -43,28 +45,25 @@ class PipelineResult:
 
 
 def pending_partitions(instance: dg.DagsterInstance, paths: Paths, documents: list[RawDocument]) -> list[str]:
-    """Partitions whose content or extractor changed since they were landed, in the instance's order.
+    """Partitions not landed in this warehouse with their content and the current extractor, in the
+    instance's order.
 
-    A run over a range covers every partition between its ends; documents already landed inside it
-    are skipped by the asset itself. When nothing is pending there is no extraction run at all.
+    The landing zone, not the instance, is asked: partition status is the instance's, shared by every
+    warehouse that uses it, while each warehouse lands its own documents. A run over a range covers
+    every partition between its ends; documents already landed inside it are skipped by the asset.
     """
     current = {doc.partition_key for doc in already_landed(paths.landing_dir, documents)}
     pending = {doc.partition_key for doc in documents} - current
     return [key for key in instance.get_dynamic_partitions(document_partitions.name) if key in pending]
 
 
-def run_pipeline(
-    paths: Paths, instance: dg.DagsterInstance | None = None, *, freeze_start_up_heap: bool = False
-) -> PipelineResult:
+def run_pipeline(paths: Paths, instance: dg.DagsterInstance | None = None, *, verbose: bool = True) -> PipelineResult:
     """One run extracts what is pending and builds the warehouse; a build alone when only landing changed.
 
     If extraction fails outright its run skips the build, which then runs on its own over what did land,
-    as the automation would. With nothing pending and the warehouse built from what is landed, no run at
-    all, and the code location (dagster-dbt, the extraction code) is not even imported.
-
-    `freeze_start_up_heap` is for a process that exists for this one call (the CLI), started with the
-    cyclic collector paused: once the code location is loaded, everything loaded so far is frozen out of
-    the collector's reach and collection resumes (`resume_collector`).
+    as the automation would. With nothing pending and the warehouse built from what is landed, no run.
+    Without `verbose`, what dbt prints (its node-by-node log, also in the target folder's dbt.log) is
+    left out of this process's output.
     """
     paths.export_env()
     instance = instance or default_instance()
@@ -76,7 +75,11 @@ def run_pipeline(
     result = PipelineResult(documents, extract_succeeded=True, warehouse_built=True, warehouse_rebuilt=False)
     if not pending and is_up_to_date(paths, current_keys):
         return result
-    return _run_jobs(paths, instance, pending, current_keys, result, freeze_start_up_heap)
+    ensure_manifest()  # the code location reads it
+    with ExitStack() as stack:
+        if not verbose:
+            stack.enter_context(redirect_stdout(stack.enter_context(open(os.devnull, "w"))))
+        return _run_jobs(paths, instance, pending, current_keys, result, verbose)
 
 
 def _run_jobs(
@@ -85,41 +88,35 @@ def _run_jobs(
     pending: list[str],
     current_keys: list[str],
     result: PipelineResult,
-    freeze_start_up_heap: bool,
+    verbose: bool,
 ) -> PipelineResult:
-    with ExitStack() as helpers:
-        _fork_helpers(helpers, len(pending))
-        from orchestration.definitions import defs  # needs the dbt manifest
-        from orchestration.defs.dbt import budget_dbt_models
-        from orchestration.defs.extract import extract_documents
+    from orchestration.definitions import defs
+    from orchestration.defs.dbt import budget_dbt_models
+    from orchestration.defs.extract import extract_documents
 
-        if freeze_start_up_heap:
-            resume_collector()
-
-        build = None
-        if pending:
-            run = defs.resolve_job_def("ingest_and_build_job").execute_in_process(
-                instance=instance,
-                run_config=QUIET_LOGS,
-                tags={
-                    "dagster/asset_partition_range_start": pending[0],
-                    "dagster/asset_partition_range_end": pending[-1],
-                },
-                raise_on_error=False,
-            )
-            result.run_ids.append(run.run_id)
-            discard_preforked_workers()  # before a build of its own forks dbt's child
-            result.extract_succeeded = run.is_node_success(extract_documents.op.name)
-            build_step = budget_dbt_models.op.name
-            if run.is_node_success(build_step) or run.is_node_failed(build_step):  # else skipped: extraction failed
-                build = run
-        if build is None:
-            if is_up_to_date(paths, current_keys):
-                return result
-            build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
-                instance=instance, run_config=QUIET_LOGS, raise_on_error=False
-            )
-            result.run_ids.append(build.run_id)
+    build = None
+    if pending:
+        run = defs.resolve_job_def("ingest_and_build_job").execute_in_process(
+            instance=instance,
+            run_config=run_config(verbose),
+            tags={
+                "dagster/asset_partition_range_start": pending[0],
+                "dagster/asset_partition_range_end": pending[-1],
+            },
+            raise_on_error=False,
+        )
+        result.run_ids.append(run.run_id)
+        result.extract_succeeded = run.is_node_success(extract_documents.op.name)
+        build_step = budget_dbt_models.op.name
+        if run.is_node_success(build_step) or run.is_node_failed(build_step):  # else skipped: extraction failed
+            build = run
+    if build is None:
+        if is_up_to_date(paths, current_keys):
+            return result
+        build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
+            instance=instance, run_config=run_config(verbose), raise_on_error=False
+        )
+        result.run_ids.append(build.run_id)
     result.warehouse_rebuilt = True
     result.warehouse_built = build.is_node_success(budget_dbt_models.op.name)
     if result.warehouse_built:
@@ -127,37 +124,6 @@ def _run_jobs(
     else:
         result.warehouse_error = step_error(build, budget_dbt_models.op.name)
     return result
-
-
-def _fork_helpers(stack: ExitStack, pending: int) -> None:
-    """Fork the processes the run will hand work to before the code location makes this process heavy.
-
-    The extraction workers (ingest/workers.py) then start without dagster-dbt and the code location in
-    their memory. When fewer documents than cores leave a core idle until the build, dbt's child warms
-    up on that core (defs/dbt_fork.py); the CLI forked it, and the early extraction child for a lone
-    document, before it imported Dagster (head_start.py), so here it is forked only for a caller that
-    did not. It goes first: a worker pool keeps threads in this process.
-    """
-    cores = os.cpu_count() or 1
-    workers = min(pending, cores)
-    ensure_manifest()  # imports neither dbt nor dagster-dbt: a parse, when needed, is a `dbt parse` process
-    if 0 < pending < cores and not has_warm_child(DBT_PROJECT_DIR):
-        stack.enter_context(warm_dbt_child(DBT_PROJECT_DIR, DBT_PROJECT_DIR, DBT_PROJECT_DIR / "target" / SAVED_PARSE))
-    if workers > 1:
-        stack.enter_context(preforked_workers(workers))
-
-
-def resume_collector() -> None:
-    """Freeze the heap built so far, then let the cyclic collector run again.
-
-    Loading Dagster, dagster-dbt and the code location allocates about half a million
-    objects that live until the process ends. With the collector on, it walked them about 950 times in a
-    one-document run, including full passes of 0.2 s each during the run: 1.0 s of that run's 11 s,
-    measured with `gc.callbacks`. Frozen objects are still freed by reference counting; only a reference
-    cycle among them would stay until exit.
-    """
-    gc.freeze()
-    gc.enable()
 
 
 def step_error(run: dg.ExecuteInProcessResult, step: str) -> str:
@@ -185,7 +151,7 @@ def run_fetch(paths: Paths, sources_file: Path, instance: dg.DagsterInstance | N
     from orchestration.fetch.log import LOG_TABLE, read_fetch_log
 
     run = defs.resolve_job_def("fetch_from_publishers_job").execute_in_process(
-        instance=instance, run_config=QUIET_LOGS | fetch_run_config(sources_file), raise_on_error=False
+        instance=instance, run_config=run_config(verbose=False) | fetch_run_config(sources_file), raise_on_error=False
     )
     log_file = paths.landing_dir / LOG_TABLE / f"{run.run_id}.parquet"
     records = read_fetch_log(log_file) if log_file.exists() else []

@@ -27,9 +27,15 @@ class Paths:
         return self.warehouse.parent
 
     @property
+    def files_dir(self) -> Path:
+        """Everything this warehouse keeps besides its DuckDB file, in a folder of its own named after it:
+        two warehouses in one folder (`a.duckdb`, `b.duckdb`) never see each other's documents."""
+        return self.warehouse_dir / self.warehouse.stem
+
+    @property
     def landing_dir(self) -> Path:
         """One Parquet file per document and table type; dbt reads them as sources."""
-        return self.warehouse_dir / "landing"
+        return self.files_dir / "landing"
 
     @property
     def analysts_warehouse(self) -> Path:
@@ -39,12 +45,17 @@ class Paths:
     @property
     def report_dir(self) -> Path:
         """The analysts' HTML report, rebuilt after each build (`index.html` and its pages)."""
-        return self.warehouse_dir / "report"
+        return self.files_dir / "report"
 
     @property
     def state_dir(self) -> Path:
-        """Small bookkeeping files (the raw-file index) kept beside the warehouse."""
-        return self.warehouse_dir / "state"
+        """Small bookkeeping files (the raw-file index, the last build's inputs)."""
+        return self.files_dir / "state"
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's target folder for this warehouse's builds: compiled SQL, run results and dbt.log."""
+        return self.files_dir / "dbt"
 
     def export_env(self) -> None:
         """dbt (profiles.yml, sources) reads these; always absolute so the working directory never matters."""

@@ -1,22 +1,21 @@
 """dbt models as Dagster assets: staging, intermediate and marts, built with `dbt build` so tests run too."""
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from orchestration.defs.dagster_dbt_only import DagsterDbtTranslator, DbtProject, dbt_assets
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.landing_tables import LANDING_TABLES
-from orchestration.defs.resources import WarehouseDbtCliResource, WarehousePaths
+from orchestration.defs.resources import WarehousePaths
 from orchestration.ingest.discovery import scan_raw_dir
+from orchestration.progress import progress_bar
 from orchestration.warehouse.connect import exclusive_writer, publish_copy, wait_until_writable
 from orchestration.warehouse.landing import ensure_schema_files, write_raw_inventory
 
 # DuckDB allows one writing process per file: every asset that writes the warehouse joins this pool.
 WAREHOUSE_WRITER_POOL = "duckdb_warehouse"
-DBT_TARGET = Path("target") / "dagster_build"  # relative to the dbt project folder
 
 
 class BudgetDbtTranslator(DagsterDbtTranslator):
@@ -59,9 +58,7 @@ class BudgetDbtTranslator(DagsterDbtTranslator):
 def dbt_build_args(full_refresh: bool = False) -> list[str]:
     # dbt's advice: unit tests check model logic on fixed inputs, so they belong in CI (`make test` runs
     # them, tests/e2e/test_dbt_generic_tests.py), not in every production build, whose data they never read.
-    # The build's results reach Dagster as events on dbt's stdout; writing manifest.json and
-    # run_results.json as well cost ≈ 0.3-0.5 s per build (serialising the whole manifest) and nothing reads them.
-    args = ["build", "--exclude-resource-type", "unit_test", "--no-write-json"]
+    args = ["build", "--exclude-resource-type", "unit_test"]
     if full_refresh:
         args.append("--full-refresh")
     return args
@@ -73,16 +70,21 @@ def dbt_build_args(full_refresh: bool = False) -> list[str]:
     dagster_dbt_translator=BudgetDbtTranslator(),
     pool=WAREHOUSE_WRITER_POOL,
 )
-def budget_dbt_models(context: dg.AssetExecutionContext, dbt: WarehouseDbtCliResource, warehouse_paths: WarehousePaths):
+def budget_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse_paths: WarehousePaths):
     """Staging, intermediate and mart models of the warehouse, and their dbt tests."""
     paths = warehouse_paths.paths()
-    paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    paths.files_dir.mkdir(parents=True, exist_ok=True)
     ensure_schema_files(paths.landing_dir, [*LANDING_TABLES, "run_failures", "fetches"])
     write_raw_inventory(paths.landing_dir, scan_raw_dir(paths.raw_dir, paths.state_dir))
     with exclusive_writer(paths.warehouse):
         wait_until_writable(paths.warehouse)
-        # one target folder for every build, not dagster-dbt's new folder per invocation: the compiled SQL of
-        # each node is in one place, replaced by the next build (builds are serialized by the pool)
-        yield from dbt.cli_in_fork(dbt_build_args(), context=context, target_path=DBT_TARGET).stream()
+        # the warehouse's own target folder, not a new one per invocation: the compiled SQL and dbt.log of the
+        # last build are in one place, and dbt's partial parse saved there serves the next build
+        build = dbt.cli(dbt_build_args(), context=context, target_path=paths.dbt_target_dir)
+        nodes = len(context.selected_asset_keys) + len(context.selected_asset_check_keys)
+        with progress_bar(nodes, "dbt build", "node") as bar:
+            for event in build.stream():
+                bar.update(1)
+                yield event
         publish_copy(paths.warehouse, paths.analysts_warehouse)
     context.log.info(f"published {paths.analysts_warehouse} for analysts")

@@ -1,8 +1,10 @@
-"""Whether dbt's saved parse of the project is current, and parsing it when not (`make manifest`).
+"""Whether dbt's parse of the project (`target/manifest.json`) is current, and parsing it when not.
 
-Kept apart from dagster-dbt (defs/dbt_project.py): the CLI checks the parse state, then forks dbt's warm
-child, before it imports Dagster (head_start.py), so that importing dbt happens in the child, on the
-idle core, and never in the run process.
+The code location reads the manifest when it loads, so it must exist and describe the project's files
+before Dagster starts: `make manifest`, the CLI and the tests call `ensure_manifest`, which runs
+`dbt parse` only when a file dbt reads has changed (by content). dagster-dbt's `prepare_if_dev()` does the
+same under `dagster dev`. The parse also leaves dbt's `partial_parse.msgpack`, which dagster-dbt copies
+into each warehouse's target folder so that its first build parses only what changed.
 """
 
 from __future__ import annotations
@@ -40,11 +42,7 @@ def parse_state_is_current(project_dir: Path = DBT_PROJECT_DIR) -> bool:
 
 
 def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR) -> Path:
-    """Parse the project when its files changed: `make manifest`, the CLI and tests call this.
-
-    dagster-dbt's `prepare_if_dev()` does the same under `dagster dev`. The parse state serves every later dbt
-    build, whatever the warehouse (see defs/dbt_fork.py), so a run does not parse the project again.
-    """
+    """Parse the project when its files changed: `make manifest`, the CLI and tests call this."""
     if not parse_state_is_current(project_dir):
         digest = project_files_digest(project_dir)
         dbt = Path(sys.executable).with_name("dbt")

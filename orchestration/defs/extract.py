@@ -1,6 +1,5 @@
 """Extraction: each raw PDF (one partition) becomes validated Parquet tables in the landing zone."""
 
-import os
 from pathlib import Path
 
 import dagster as dg
@@ -11,10 +10,10 @@ from orchestration.defs.landing_tables import LANDING_TABLES, landing_key
 from orchestration.defs.partitions import document_partitions
 from orchestration.defs.resources import WarehousePaths
 from orchestration.ingest.discovery import RawDocument, lookup, scan_raw_dir
-from orchestration.ingest.early import take_early_extraction
 from orchestration.ingest.landed import already_landed
 from orchestration.ingest.outcome import DocumentOutcome
-from orchestration.ingest.workers import extract_in_worker, extraction_pool, take_preforked_workers
+from orchestration.ingest.pool import extract_documents_in_pool
+from orchestration.progress import progress_bar
 from orchestration.warehouse.landing import ensure_schema_files
 
 CONTRACT_CHECKS = [
@@ -79,10 +78,9 @@ raw_pdfs = dg.AssetSpec(
 def extract_documents(context: dg.AssetExecutionContext, warehouse_paths: WarehousePaths):
     """Extract, validate (pandera) and land every document in the run's partitions.
 
-    A range of partitions (the CLI's backfill) is spread over worker processes, largest file
-    first so the workers finish together (the CLI forks them before it imports the code location,
-    ingest/workers.py); a single partition runs in-process (the sensor's), or is landed from the child the
-    CLI forked to read it before the run (ingest/early.py).
+    A range of partitions (the CLI's backfill) or a single one (the sensor's) goes to a pool of
+    worker processes (ingest/pool.py), one per core, each with its memory capped. A document already
+    landed in this warehouse with the same content and the same extractor is not read again.
     """
     paths = warehouse_paths.paths()
     ensure_schema_files(paths.landing_dir, LANDING_TABLES)
@@ -90,13 +88,18 @@ def extract_documents(context: dg.AssetExecutionContext, warehouse_paths: Wareho
     cached = already_landed(paths.landing_dir, documents)
     if cached:
         context.log.info(f"{len(cached)} document(s) already extracted with the same content and extractor")
-    outcomes = run_documents(paths.raw_dir, paths.landing_dir, [d for d in documents if d not in cached])
-    for outcome in outcomes:
-        context.log.info(
-            f"{outcome.source_file}: {outcome.status}"
-            + (f" ({outcome.reason})" if outcome.reason else "")
-            + f", {outcome.rows_landed} values in {outcome.seconds}s"
-        )
+    pending = [d for d in documents if d not in cached]
+    with progress_bar(len(pending), "extracting", "document") as bar:
+
+        def report(outcome: DocumentOutcome) -> None:
+            bar.update(1)
+            context.log.info(
+                f"{outcome.source_file}: {outcome.status}"
+                + (f" ({outcome.reason})" if outcome.reason else "")
+                + f", {outcome.rows_landed} values in {outcome.seconds}s"
+            )
+
+        outcomes = extract_documents_in_pool(paths.raw_dir, paths.landing_dir, pending, report) if pending else []
     yield from materialize_results(outcomes, cached=len(cached))
     yield from check_results(outcomes)
 
@@ -110,26 +113,6 @@ def resolve_documents(raw_dir: Path, state_dir: Path, keys: list[str]) -> list[R
     if missing:
         raise dg.Failure(f"no file in {raw_dir} has the content of partition(s) {', '.join(missing)}")
     return sorted(found.values(), key=lambda d: d.size, reverse=True)
-
-
-def run_documents(raw_dir: Path, landing_dir: Path, documents: list[RawDocument]) -> list[DocumentOutcome]:
-    early = take_early_extraction(documents[0]) if len(documents) == 1 else None  # the CLI's (ingest/early.py)
-    outcome = early.land(landing_dir) if early is not None else None
-    if outcome is not None:
-        return [outcome]
-    pool = take_preforked_workers()  # the CLI's (ingest/workers.py)
-    if pool is None:
-        workers = min(len(documents), os.cpu_count() or 1)
-        if workers <= 1:
-            from orchestration.ingest.process import process_document
-
-            return [process_document(raw_dir, doc, landing_dir) for doc in documents]
-        import orchestration.ingest.process  # noqa: F401  imported once here, inherited by the forked workers
-
-        pool = extraction_pool(workers)
-    with pool:
-        futures = [pool.submit(extract_in_worker, raw_dir, doc, landing_dir) for doc in documents]
-        return [future.result() for future in futures]
 
 
 def materialize_results(outcomes: list[DocumentOutcome], cached: int):

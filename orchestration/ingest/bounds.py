@@ -2,9 +2,10 @@
 
 Checked before extraction, cheaply: the page count, and per page the size its content streams inflate to
 (inflated in chunks up to the limit, never whole) and, for a page whose content is large, the path
-segments it draws (pdfium counts them). Extraction itself runs under a time limit. Limits come from the
-environment (`BUDGET_MAX_PAGES`, `BUDGET_MAX_PAGE_CONTENT_MB`, `BUDGET_MAX_PAGE_SEGMENTS`,
-`BUDGET_EXTRACT_SECONDS`); a PDF the checks cannot parse is left to the extractor, which names its fault.
+segments it draws (pdfium counts them). Extraction itself runs under a time limit, in a worker process
+whose memory is capped (ingest/pool.py). Limits come from the environment (`BUDGET_MAX_PAGES`,
+`BUDGET_MAX_PAGE_CONTENT_MB`, `BUDGET_MAX_PAGE_SEGMENTS`, `BUDGET_EXTRACT_SECONDS`,
+`BUDGET_EXTRACT_MEMORY_MB`); a PDF the checks cannot parse is left to the extractor, which names its fault.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class DocumentLimits:
     max_page_content_bytes: int = 64 * 1024 * 1024
     max_page_segments: int = 200_000  # path segments drawn on one page (a rectangle is 5)
     seconds: float = 600.0  # extraction of one document; 0: no limit
+    memory_bytes: int = 2048 * 1024 * 1024  # data memory of one extraction worker; 0: no limit
 
 
 def limits_from_env() -> DocumentLimits:
@@ -41,6 +43,7 @@ def limits_from_env() -> DocumentLimits:
         max_page_content_bytes=int(float(env.get("BUDGET_MAX_PAGE_CONTENT_MB", 64)) * 1024 * 1024),
         max_page_segments=int(env.get("BUDGET_MAX_PAGE_SEGMENTS", default.max_page_segments)),
         seconds=float(env.get("BUDGET_EXTRACT_SECONDS", default.seconds)),
+        memory_bytes=int(float(env.get("BUDGET_EXTRACT_MEMORY_MB", 2048)) * 1024 * 1024),
     )
 
 

@@ -6,7 +6,6 @@ returned outcome into materialization metadata and asset-check results.
 
 from __future__ import annotations
 
-import gc
 import json
 import time
 import traceback
@@ -29,16 +28,6 @@ from orchestration.warehouse.landing import write_document
 MAX_REASON_FAILURES = 3
 
 
-def without_gc(function, *args):
-    """pdfminer allocates millions of small objects whose cycles the collector keeps rescanning (~7 % of the
-    parse); a document's objects are dropped together at the end anyway."""
-    gc.disable()
-    try:
-        return function(*args)
-    finally:
-        gc.enable()
-
-
 @dataclass
 class PreparedDocument:
     """A document extracted and validated, its landing frames made, nothing written yet."""
@@ -57,7 +46,12 @@ def land_document(landing_dir: Path, prepared: PreparedDocument) -> DocumentOutc
     return prepared.outcome
 
 
-def prepare_document(raw_dir: Path, doc: RawDocument) -> PreparedDocument:
+def prepare_unreadable(raw_dir: Path, doc: RawDocument, reason: str) -> PreparedDocument:
+    """The landing rows of a document quarantined without being read (its extraction process died)."""
+    return prepare_document(raw_dir, doc, unreadable=reason)
+
+
+def prepare_document(raw_dir: Path, doc: RawDocument, unreadable: str | None = None) -> PreparedDocument:
     from orchestration.extraction.extract import extract_document  # heavy import, only in workers
     from orchestration.extraction.sniff import check_signature
 
@@ -66,13 +60,21 @@ def prepare_document(raw_dir: Path, doc: RawDocument) -> PreparedDocument:
     extraction: DocumentExtraction | None = None
     status, reason, checks = "loaded", None, []
     try:
+        if unreadable:
+            raise StructuralError(unreadable)
         check_signature(raw_dir / doc.source_file)
         limits = limits_from_env()
         check_bounds(raw_dir / doc.source_file, limits)  # a PDF may be hostile: over a limit is quarantined
         with time_limit(limits.seconds):
-            extraction = without_gc(extract_document, raw_dir / doc.source_file, doc.source_file)
+            extraction = extract_document(raw_dir / doc.source_file, doc.source_file)
     except (StructuralError, ExtractionTimeout) as error:
         status, reason = "quarantined", str(error)
+        checks.append(CheckOutcome("readable_budget_disclosure", False, "error", reason, [reason]))
+    except MemoryError:
+        # the worker's memory cap (ingest/pool.py) stopped an allocation: the document, not the run, is at fault
+        extraction = None
+        limit_mib = limits_from_env().memory_bytes // (1 << 20)
+        status, reason = "quarantined", f"extraction needed more memory than the limit of {limit_mib} MiB"
         checks.append(CheckOutcome("readable_budget_disclosure", False, "error", reason, [reason]))
     except OSError:
         raise  # transient (disk, network share): fail the step so Dagster's retry policy runs it again

@@ -18,7 +18,7 @@ def test_a_failing_model_is_named_and_the_published_copy_is_kept(tmp_path):
     good_copy = published.read_bytes()
 
     # a landing file that is not Parquet: the staging table over that source cannot be built
-    (warehouse.parent / "landing" / "documents" / "zz-not-parquet.parquet").write_text("not parquet")
+    (warehouse.parent / warehouse.stem / "landing" / "documents" / "zz-not-parquet.parquet").write_text("not parquet")
     second = run_cli(*args)
 
     assert second.returncode == 1

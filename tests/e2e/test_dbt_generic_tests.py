@@ -18,10 +18,11 @@ DBT = Path(sys.executable).with_name("dbt")
 
 @pytest.fixture()
 def scratch_warehouse(corpus_warehouse: Path, tmp_path: Path) -> Path:
-    """A copy of the corpus warehouse that a test may break, beside the corpus run's landing Parquet."""
+    """A copy of the corpus warehouse that a test may break, with the corpus run's landing Parquet as its own."""
     warehouse = tmp_path / "budget.duckdb"
     shutil.copy(corpus_warehouse, warehouse)
-    (tmp_path / "landing").symlink_to(corpus_warehouse.parent / "landing")
+    (tmp_path / "budget").mkdir()
+    (tmp_path / "budget" / "landing").symlink_to(corpus_warehouse.parent / corpus_warehouse.stem / "landing")
     return warehouse
 
 
@@ -46,7 +47,7 @@ def run_dbt_test(warehouse: Path, select: str) -> subprocess.CompletedProcess:
         env={
             **os.environ,
             "BUDGET_WAREHOUSE": str(warehouse),
-            "BUDGET_LANDING_DIR": str(warehouse.parent / "landing"),
+            "BUDGET_LANDING_DIR": str(warehouse.parent / warehouse.stem / "landing"),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         },
         cwd=DBT_PROJECT_DIR,

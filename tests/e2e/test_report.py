@@ -43,7 +43,7 @@ def built(tmp_path_factory):
         "root": root,
         "raw": raw,
         "warehouse": warehouse,
-        "report": warehouse.parent / "report",
+        "report": warehouse.parent / warehouse.stem / "report",
         "stdout": result.stdout,
     }
 
