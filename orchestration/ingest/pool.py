@@ -106,6 +106,6 @@ def _run_pool(
 def _land_worker_death(raw_dir: Path, landing_dir: Path, doc: RawDocument, memory_bytes: int) -> DocumentOutcome:
     from orchestration.ingest.process import land_document, prepare_unreadable
 
-    limit = f" (its memory limit is {memory_bytes // (1024 * 1024)} MiB)" if memory_bytes else ""
-    reason = f"the extraction process died while reading this document{limit}"
+    cause = f"out of memory under its limit of {memory_bytes // (1024 * 1024)} MiB, " if memory_bytes else ""
+    reason = f"the extraction process died while reading this document ({cause}or a crash in native code)"
     return land_document(landing_dir, prepare_unreadable(raw_dir, doc, reason))

@@ -177,11 +177,8 @@ _WORKER_ENGINE: tuple[int, duckdb.DuckDBPyConnection] | None = None
 def keep_engine_in_this_worker() -> None:
     """Give this extraction worker one in-memory DuckDB for all its Parquet writes.
 
-    Opening an in-memory database costs about 25 ms, a quarter of landing one document. Only a
-    worker that forks nothing may keep one: a process forked while a DuckDB database is open
-    inherits its locks without its threads and hangs in its next `duckdb.connect` (seen with the
-    run process keeping one before forking its extraction workers). Elsewhere each write opens and
-    closes its own.
+    Opening an in-memory database costs about 25 ms, a quarter of landing one document. Workers start
+    no processes, so keeping one is safe there; elsewhere each write opens and closes its own.
     """
     global _WORKER_ENGINE
     # one thread: the workers already keep both cores busy

@@ -5,6 +5,7 @@ and a page of 150,000 drawn rectangles (both were quarantined as "no text layer"
 from __future__ import annotations
 
 import resource
+import shutil
 import time
 import zlib
 from pathlib import Path
@@ -93,3 +94,44 @@ def test_a_document_over_the_page_limit_is_quarantined_and_within_it_loads(sampl
     assert reason.endswith(" pages, over the limit of 3")
     monkeypatch.delenv("BUDGET_MAX_PAGES")
     assert quarantine_reason(sample_raw, tmp_path)[:2] == ("loaded", None)
+
+
+def pool_outcomes(raw: Path, tmp_path: Path) -> dict[str, tuple[str, str | None]]:
+    """Every document of `raw` through the extraction asset's pool of worker processes."""
+    from orchestration.ingest.pool import extract_documents_in_pool
+
+    outcomes = extract_documents_in_pool(raw, tmp_path / "landing", scan_raw_dir(raw))
+    return {Path(o.source_file).name: (o.status, o.reason) for o in outcomes}
+
+
+def test_a_document_over_the_memory_limit_is_quarantined_and_the_others_load(sample_raw, tmp_path, monkeypatch):
+    # past the content check (raised to 1 GiB here), the 300 MiB a page inflates to meet the worker's memory
+    # cap; pdfium, counting the page's drawings, ends its process when an allocation fails: the pool sees a
+    # dead worker, tries the documents it held alone, and quarantines the one that kills its worker again
+    raw = tmp_path / "raw"
+    shutil.copytree(sample_raw, raw)
+    one_page_pdf(raw / "bomb.pdf", b"BT ET " + b" " * (300 * 1024 * 1024))
+    monkeypatch.setenv("BUDGET_MAX_PAGE_CONTENT_MB", "1024")
+    monkeypatch.setenv("BUDGET_EXTRACT_MEMORY_MB", "600")
+    outcomes = pool_outcomes(raw, tmp_path)
+    assert outcomes.pop("bomb.pdf") == (
+        "quarantined",
+        "the extraction process died while reading this document "
+        "(out of memory under its limit of 600 MiB, or a crash in native code)",
+    )
+    assert set(outcomes.values()) == {("loaded", None)}
+
+
+def test_a_worker_that_dies_costs_its_own_document_only_and_names_the_reason(sample_raw, tmp_path, monkeypatch):
+    # a cap too small for a worker even to start: every worker dies, each document is tried alone, then quarantined
+    monkeypatch.setenv("BUDGET_EXTRACT_MEMORY_MB", "40")
+    outcomes = pool_outcomes(sample_raw, tmp_path)
+    assert outcomes and set(outcomes.values()) == {
+        (
+            "quarantined",
+            "the extraction process died while reading this document "
+            "(out of memory under its limit of 40 MiB, or a crash in native code)",
+        )
+    }
+    landed = list((tmp_path / "landing" / "documents").glob("*.parquet"))
+    assert len(landed) == len(outcomes)  # recorded in the landing zone, as any quarantined document
