@@ -9,6 +9,7 @@ from orchestration.defs.fetch import FETCHED_KEY
 from orchestration.defs.landing_tables import LANDING_TABLES, landing_key
 from orchestration.defs.partitions import document_partitions
 from orchestration.defs.resources import WarehousePaths
+from orchestration.extraction.version import extractor_version
 from orchestration.ingest.discovery import RawDocument, lookup, scan_raw_dir
 from orchestration.ingest.landed import already_landed
 from orchestration.ingest.outcome import DocumentOutcome
@@ -63,6 +64,8 @@ raw_pdfs = dg.AssetSpec(
             kinds={"parquet", "pdfplumber"},
             owners=[DATA_ENGINEERING],
             tags={"layer": "landing"},
+            # the same fingerprint each landed document records: the UI shows landing as stale when it changes
+            code_version=extractor_version(),
             skippable=False,
         )
         for table in LANDING_TABLES
