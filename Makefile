@@ -30,7 +30,8 @@ dagster-home: $(STAMP)
 run: samples manifest dagster-home
 	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/budget-etl run
 
-# Pipeline vs plain pdfplumber on the corpus ($$BUDGET_CORPUS_DIR, default ../shared/corpus); e.g. ARGS=--quick
+# Pipeline vs plain pdfplumber on the real corpus ($$BUDGET_CORPUS_DIR, default ../shared/corpus) and on a generated
+# one of 302 PDFs (benchmarks/README.md); ARGS=--quick is a small harness check, ARGS="--departments 40 --repeat 1" etc.
 bench: manifest
 	$(BIN)/python benchmarks/bench.py $(ARGS)
 

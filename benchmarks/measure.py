@@ -42,6 +42,7 @@ PACKAGES = [
 ]
 _DBT_FINISHED = re.compile(r"Finished running .* \(([\d.]+)s\)")
 _STATUSES = re.compile(r"loaded: (\d+), quarantined: (\d+), failed: (\d+)")
+_FOUND = re.compile(r"documents found: (\d+)")
 SAMPLE_SECONDS = 0.1
 EPOCH = datetime(1970, 1, 1)
 
@@ -105,42 +106,80 @@ def run_child(cmd: list[str], log: Path, env: dict | None = None, cwd: Path | No
     }
 
 
+def _naive_utc(value):
+    """`extracted_at` as naive UTC whether the warehouse stores it with a time zone or without."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def _seconds(value) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
 def extraction_stage(warehouse: Path, since: datetime) -> dict:
     """Documents extracted by the run that started at `since`, from the assets' own records.
 
     The stage window runs from the earliest document start (extracted_at - extract_seconds) to
     the latest document end; worker start-up and Dagster's bookkeeping around it are outside.
+    A column the warehouse does not have (the pipeline's records may change) leaves its figures
+    None, reported as missing; `stage_error` says why when ops.documents cannot be read at all.
     """
     import duckdb
 
+    empty = {"docs_extracted": 0, "pages": 0, "extract_window_seconds": 0.0, "extract_cpu_seconds": 0.0}
     if not warehouse.exists():
-        return {"docs_extracted": 0, "pages": 0, "extract_window_seconds": 0.0, "extract_cpu_seconds": 0.0}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.execute(
-            "select pages, extract_seconds, extracted_at, extractor_version, validate_seconds from ops.documents"
-        ).fetchall()
-    fresh = [r for r in rows if r[2] is not None and r[2] >= since]
-    ends = [(r[2] - EPOCH).total_seconds() for r in fresh]
-    starts = [end - r[1] for end, r in zip(ends, fresh)]
-    return {
+        return empty | {"stage_error": "no warehouse"}
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            cursor = con.execute("select * from ops.documents")
+            names = [d[0] for d in cursor.description]
+            rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+    except duckdb.Error as error:
+        return {key: None for key in empty} | {"stage_error": str(error).splitlines()[0]}
+    if "extracted_at" not in names:
+        return {key: None for key in empty} | {"stage_error": "ops.documents has no extracted_at"}
+    fresh = [r for r in rows if (at := _naive_utc(r["extracted_at"])) is not None and at >= since]
+    figures = {
         "docs_extracted": len(fresh),
-        "pages": sum(r[0] or 0 for r in fresh),
-        "extract_window_seconds": round(max(ends) - min(starts), 3) if fresh else 0.0,
-        "extract_cpu_seconds": round(sum(r[1] for r in fresh), 3),  # summed over parallel workers
-        "validate_seconds": round(sum(r[4] or 0 for r in fresh), 3),  # part of extract, summed likewise
-        "extractor_versions": sorted({r[3] for r in rows if r[3]}),
+        "pages": sum(r.get("pages") or 0 for r in fresh) if "pages" in names else None,
+        "extractor_versions": sorted({r["extractor_version"] for r in rows if r.get("extractor_version")}),
         "docs_in_warehouse": len(rows),
-        "pages_in_warehouse": sum(r[0] or 0 for r in rows),
+        "pages_in_warehouse": sum(r.get("pages") or 0 for r in rows) if "pages" in names else None,
+    }
+    spans = [(_naive_utc(r["extracted_at"]), _seconds(r.get("extract_seconds"))) for r in fresh]
+    if not fresh:
+        return figures | {"extract_window_seconds": 0.0, "extract_cpu_seconds": 0.0, "validate_seconds": 0.0}
+    if any(took is None for _, took in spans):
+        return figures | {"extract_window_seconds": None, "extract_cpu_seconds": None, "validate_seconds": None}
+    ends = [(at - EPOCH).total_seconds() for at, _ in spans]
+    starts = [end - took for end, (_, took) in zip(ends, spans)]
+    validate = [_seconds(r.get("validate_seconds")) for r in fresh]
+    return figures | {
+        "extract_window_seconds": round(max(ends) - min(starts), 3),
+        "extract_cpu_seconds": round(sum(took for _, took in spans), 3),  # summed over parallel workers
+        # part of extract, summed likewise
+        "validate_seconds": round(sum(validate), 3) if None not in validate else None,
     }
 
 
+def _last_int(pattern: re.Pattern, output: str) -> int | None:
+    found = pattern.findall(output)
+    return int(found[-1]) if found else None
+
+
 def parse_output(output: str) -> dict:
-    """dbt's own 'Finished running ... (N s)' (0 when dbt was skipped) and the document statuses."""
+    """What the CLI prints, read defensively: a line that is not there leaves its figure None.
+
+    dbt's own 'Finished running ... (N s)' (None when no build was reported: a no-op skips dbt),
+    the documents found, and the document statuses.
+    """
     dbt = _DBT_FINISHED.findall(output)
     statuses = _STATUSES.findall(output)
     return {
-        "dbt_seconds": round(sum(float(s) for s in dbt), 3),
+        "dbt_seconds": round(sum(float(s) for s in dbt), 3) if dbt else None,
         "dbt_ran": bool(dbt),
+        "docs_found": _last_int(_FOUND, output),
         "statuses": dict(zip(("loaded", "quarantined", "failed"), map(int, statuses[-1]))) if statuses else None,
     }
 
