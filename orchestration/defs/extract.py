@@ -87,7 +87,10 @@ def extract_documents(context: dg.AssetExecutionContext, warehouse_paths: Wareho
     """
     paths = warehouse_paths.paths()
     ensure_schema_files(paths.landing_dir, LANDING_TABLES)
-    documents = resolve_documents(paths.raw_dir, paths.state_dir, context.partition_keys)
+    documents, elsewhere = resolve_documents(paths.raw_dir, paths.state_dir, context.partition_keys)
+    if elsewhere:
+        # a range over an instance several raw folders share (one DAGSTER_HOME) spans their documents too
+        context.log.info(f"{len(elsewhere)} partition(s) of the range are documents of another raw folder: skipped")
     cached = already_landed(paths.landing_dir, documents)
     if cached:
         context.log.info(f"{len(cached)} document(s) already extracted with the same content and extractor")
@@ -107,15 +110,21 @@ def extract_documents(context: dg.AssetExecutionContext, warehouse_paths: Wareho
     yield from check_results(outcomes)
 
 
-def resolve_documents(raw_dir: Path, state_dir: Path, keys: list[str]) -> list[RawDocument]:
+def resolve_documents(raw_dir: Path, state_dir: Path, keys: list[str]) -> tuple[list[RawDocument], list[str]]:
+    """The raw folder's documents of these partitions, and the keys it has no file for.
+
+    A run of one partition whose file is gone fails; a range (the CLI's) may cover documents of other raw
+    folders registered on the same instance, which are not this run's to extract.
+    """
     found = {key: lookup(state_dir, key) for key in keys}
     if any(doc is None for doc in found.values()):
         rescanned = {d.partition_key: d for d in scan_raw_dir(raw_dir, state_dir)}
         found = {key: doc or rescanned.get(key) for key, doc in found.items()}
     missing = sorted(key for key, doc in found.items() if doc is None)
-    if missing:
+    documents = [doc for doc in found.values() if doc is not None]
+    if missing and not documents:
         raise dg.Failure(f"no file in {raw_dir} has the content of partition(s) {', '.join(missing)}")
-    return sorted(found.values(), key=lambda d: d.size, reverse=True)
+    return documents, missing
 
 
 def materialize_results(outcomes: list[DocumentOutcome], cached: int):

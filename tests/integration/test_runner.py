@@ -120,3 +120,33 @@ def test_two_warehouses_in_one_folder_never_see_each_other_s_documents(tmp_path,
             statuses = dict(con.execute("select status, count(*) from ops.documents group by 1").fetchall())
         assert statuses == {"loaded": files}, paths.warehouse  # nothing `removed` by the other's run
     assert run_pipeline(b, instance).run_ids == []
+
+
+def test_a_range_spanning_another_raw_folder_s_documents_extracts_only_its_own(tmp_path, monkeypatch):
+    for name in ("BUDGET_RAW_DIR", "BUDGET_WAREHOUSE", "BUDGET_LANDING_DIR"):
+        monkeypatch.setenv(name, "")
+    written = write_samples(tmp_path / "samples")
+    by_department: dict[str, list] = {}
+    for path in written:
+        by_department.setdefault(path.parent.name, []).append(path)
+    one_file_years, other = sorted(by_department.values(), key=len)  # a department printing one PDF a year first
+    a = Paths(raw_dir=tmp_path / "raw_a", warehouse=tmp_path / "a" / "budget.duckdb")
+    b = Paths(raw_dir=tmp_path / "raw_b", warehouse=tmp_path / "b" / "budget.duckdb")
+    a.raw_dir.mkdir()
+    b.raw_dir.mkdir()
+    shutil.copy(one_file_years[0], a.raw_dir)
+    shutil.copy(other[0], b.raw_dir)
+    instance = dg.DagsterInstance.ephemeral()  # one instance, registering a's first document, then b's
+    assert run_pipeline(a, instance).warehouse_built and run_pipeline(b, instance).warehouse_built
+    # a's first document to be read again and a new one: a range from before b's document to after it
+    (a.landing_dir / "documents").joinpath(f"{run_pipeline(a, instance).documents[0].partition_key}.parquet").unlink()
+    shutil.copy(one_file_years[-1], a.raw_dir)
+
+    result = run_pipeline(a, instance)
+
+    assert result.extract_succeeded and result.warehouse_built, result.warehouse_error
+    logs = [e.user_message for e in instance.all_logs(result.run_ids[0])]
+    assert sum("values in" in m for m in logs) == 2
+    assert any("1 partition(s) of the range are documents of another raw folder: skipped" in m for m in logs)
+    with duckdb.connect(str(a.warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from ops.documents where status = 'loaded'").fetchone()[0] == 2
