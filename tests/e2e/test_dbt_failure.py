@@ -23,7 +23,7 @@ def test_a_failing_model_is_named_and_the_published_copy_is_kept(tmp_path):
 
     assert second.returncode == 1
     error_line = [line for line in second.stderr.splitlines() if line.startswith("budget-etl: warehouse build failed")]
-    assert error_line and "ERROR creating sql replace_table model staging.stg_landing__documents" in error_line[0]
+    assert error_line and "ERROR creating sql table model staging.stg_landing__documents" in error_line[0]
     assert published.read_bytes() == good_copy
     with duckdb.connect(str(published), read_only=True) as con:
         assert con.execute("select count(*) from marts.fct_budget_summary").fetchone()[0] == 4

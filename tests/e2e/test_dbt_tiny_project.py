@@ -1,4 +1,5 @@
-"""The project's `replace_table` materialization and `valid_rows` test, in a one-model dbt project."""
+"""dbt's own `table` materialization with an enforced contract, and the project's `unique_combination_of_columns`
+test, in a one-model dbt project."""
 
 from __future__ import annotations
 
@@ -17,11 +18,10 @@ PROJECT = """
 name: tiny
 profile: tiny
 config-version: 2
-macro-paths: ["macros"]
 test-paths: ["tests"]
 models:
   tiny:
-    +materialized: replace_table
+    +materialized: table
 """
 PROFILES = """
 tiny:
@@ -38,11 +38,9 @@ tiny:
 def tiny_project(tmp_path: Path) -> Path:
     (tmp_path / "dbt_project.yml").write_text(PROJECT)
     (tmp_path / "profiles.yml").write_text(PROFILES.format(warehouse=tmp_path / "tiny.duckdb"))
-    (tmp_path / "macros").mkdir()
-    (tmp_path / "macros" / "replace_table.sql").symlink_to(DBT_PROJECT_DIR / "macros" / "replace_table.sql")
     (tmp_path / "tests" / "generic").mkdir(parents=True)
-    (tmp_path / "tests" / "generic" / "valid_rows.sql").symlink_to(
-        DBT_PROJECT_DIR / "tests" / "generic" / "valid_rows.sql"
+    (tmp_path / "tests" / "generic" / "unique_combination.sql").symlink_to(
+        DBT_PROJECT_DIR / "tests" / "generic" / "unique_combination.sql"
     )
     (tmp_path / "models").mkdir()
     return tmp_path
@@ -87,27 +85,48 @@ def test_it_replaces_a_view_of_the_same_name_and_keeps_the_table_when_the_sql_fa
     assert rows(tiny_project) == [(25.5,), (13377.11,)]  # the previous table, whole
 
 
-def test_it_refuses_settings_it_would_otherwise_ignore(tiny_project):
-    write_model(tiny_project, "{{ config(grants={'select': ['analyst']}) }} select 1 as amount")
+CONTRACT = """
+models:
+  - name: figures
+    config:
+      contract: {enforced: true}
+    columns:
+      - name: amount
+        data_type: decimal(24, 6)
+"""
 
+
+def test_an_enforced_contract_refuses_another_type_and_keeps_the_previous_table(tiny_project):
+    (tiny_project / "models" / "schema.yml").write_text(CONTRACT)
+    write_model(tiny_project, "select cast(25.5 as decimal(24, 6)) as amount")
+    assert dbt_run(tiny_project).returncode == 0
+
+    write_model(tiny_project, "select sum(cast(25.5 as decimal(24, 6))) as amount")  # a sum widens to decimal(38, 6)
     result = dbt_run(tiny_project)
 
     assert result.returncode == 1
-    assert "materialized='replace_table' does not support grants (model model.tiny.figures)" in result.stdout
+    assert "contract" in result.stdout and "DECIMAL(38,6)" in result.stdout, result.stdout[-2000:]
+    assert rows(tiny_project) == [(25.5,)]
 
 
-def test_valid_rows_says_how_a_malformed_reference_should_read(tiny_project):
-    write_model(tiny_project, "select 1 as department_id")
+def test_unique_combination_of_columns_returns_each_shared_key_with_its_row_count(tiny_project):
+    write_model(
+        tiny_project,
+        "select * from (values ('a', 2019, 1), ('a', 2019, 2), ('a', 2020, 3), (null, 2019, 4), (null, 2019, 5))"
+        " as t(department_id, fiscal_year, amount)",
+    )
     (tiny_project / "models" / "schema.yml").write_text(
         "models:\n"
         "  - name: figures\n"
         "    data_tests:\n"
-        "      - valid_rows:\n"
+        "      - unique_combination_of_columns:\n"
+        "          name: unique_key_figures\n"
         "          arguments:\n"
-        "            references: {department_id: dim_department}\n"
+        "            combination_of_columns: [department_id, fiscal_year]\n"
     )
+    assert dbt_run(tiny_project).returncode == 0
 
-    result = dbt_run(tiny_project, "parse")
+    result = dbt_run(tiny_project, "test")
 
-    assert result.returncode != 0
-    assert "references.department_id is 'dim_department', expected 'model.column'" in result.stdout
+    assert result.returncode == 1
+    assert "Failure in test unique_key_figures" in result.stdout and "Got 2 results" in result.stdout

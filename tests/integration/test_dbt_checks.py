@@ -58,7 +58,7 @@ def built_samples(tmp_path_factory):
 def test_dbt_results_become_passed_checks(built_samples):
     _, first = built_samples
     assert first["built"]
-    assert len(first["checks"]) == 35 and all(passed for passed, _ in first["checks"].values())
+    assert len(first["checks"]) == 157 and all(passed for passed, _ in first["checks"].values())
 
 
 def test_a_failing_dbt_test_is_a_failed_check_of_error_severity(built_samples):
@@ -69,6 +69,8 @@ def test_a_failing_dbt_test_is_a_failed_check_of_error_severity(built_samples):
 
     after = run_and_report_checks(root)
 
-    assert not after["built"] and "valid_rows_stg_landing__documents" in after["error"]
-    assert after["checks"]["valid_rows_stg_landing__documents"] == [False, "ERROR"]
-    assert after["checks"]["valid_rows_stg_landing__table_lines"] == [True, "ERROR"]
+    assert not after["built"] and "unique_stg_landing__documents_partition_key" in after["error"]
+    assert after["checks"]["unique_stg_landing__documents_partition_key"] == [False, "ERROR"]  # the rule broken
+    assert after["checks"]["not_null_stg_landing__documents_partition_key"] == [True, "ERROR"]  # its neighbours pass
+    assert after["checks"]["accepted_values_stg_landing__documents_status"] == [True, "ERROR"]
+    assert after["checks"]["not_null_stg_landing__table_lines_partition_key"] == [True, "ERROR"]

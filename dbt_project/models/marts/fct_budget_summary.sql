@@ -33,7 +33,7 @@ expenditure_summary as (
         disclosure_level,
         document_kind,
         {% for measure in ['basic', 'project'] %}
-        {{ table_total("measure = '" ~ measure ~ "'") }} as {{ measure }}_expenditure{{ ',' if not loop.last }}
+        cast({{ table_total("measure = '" ~ measure ~ "'") }} as decimal(24, 6)) as {{ measure }}_expenditure{{ ',' if not loop.last }}
         {% endfor %}
     from lines
     where table_type = 'expenditure_summary'
@@ -47,7 +47,7 @@ function_total as (
         disclosure_level,
         document_kind,
         {% for measure in ['basic', 'project'] %}
-        {{ table_total("measure = '" ~ measure ~ "'") }} as {{ measure }}_expenditure{{ ',' if not loop.last }}
+        cast({{ table_total("measure = '" ~ measure ~ "'") }} as decimal(24, 6)) as {{ measure }}_expenditure{{ ',' if not loop.last }}
         {% endfor %}
     from lines
     where table_type = 'function_general_public'

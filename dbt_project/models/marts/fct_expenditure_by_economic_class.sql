@@ -23,7 +23,7 @@ pivoted as (
         any_value(name order by line_no) as economic_name,
         -- a table of several 预算单位: the department's figure (see macro department_figure)
         {% for measure in ['total', 'personnel', 'public'] %}
-        {{ department_figure("measure = '" ~ measure ~ "'") }} as amount_{{ measure }},
+        cast({{ department_figure("measure = '" ~ measure ~ "'") }} as decimal(24, 6)) as amount_{{ measure }},
         {% endfor %}
         any_value(source_file) as source_file,
         min(source_page) as source_page,

@@ -26,7 +26,7 @@ pivoted as (
         code as function_code,
         any_value(name order by line_no) as function_name,
         {% for measure in ['total', 'basic', 'project'] %}
-        {{ department_figure("measure = '" ~ measure ~ "'") }} as amount_{{ measure }},
+        cast({{ department_figure("measure = '" ~ measure ~ "'") }} as decimal(24, 6)) as amount_{{ measure }},
         {% endfor %}
         case when bool_or(budget_unit is null) then 0 else count(distinct budget_unit) end as budget_units,
         any_value(source_file) as source_file,

@@ -22,9 +22,9 @@ pivoted as (
         disclosure_level,
         document_kind,
         {% for measure in measures %}
-        {{ department_figure("item = 'current_year' and measure = '" ~ measure ~ "'") }} as {{ measure }},
+        cast({{ department_figure("item = 'current_year' and measure = '" ~ measure ~ "'") }} as decimal(24, 6)) as {{ measure }},
         {% endfor %}
-        {{ department_figure("item = 'prior_year' and measure = 'total'") }} as prior_year_total,
+        cast({{ department_figure("item = 'prior_year' and measure = 'total'") }} as decimal(24, 6)) as prior_year_total,
         any_value(source_file) as source_file,
         min(source_page) as source_page,
         {{ worst_quality_status() }} as quality_status

@@ -137,9 +137,9 @@ final as (
         compared.line_kind,
         compared.line_code,
         compared.line_name,
-        compared.budgeted,
-        compared.actual,
-        compared.actual - compared.budgeted as difference,
+        cast(compared.budgeted as decimal(24, 6)) as budgeted,
+        cast(compared.actual as decimal(24, 6)) as actual,
+        cast(compared.actual - compared.budgeted as decimal(24, 6)) as difference,
         case when compared.budgeted > 0 then cast(round(compared.actual / compared.budgeted, 4) as decimal(9, 4)) end
             as execution_rate,
         compared.budget_source,

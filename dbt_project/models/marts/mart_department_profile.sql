@@ -30,7 +30,7 @@ scope_totals as (
         {% for table_type, scope in [('function_general_public', 'general_public_budget'),
                                      ('function_fiscal_appropriation', 'fiscal_appropriation'),
                                      ('function_government_fund', 'government_fund')] %}
-        {{ table_total("table_type = '" ~ table_type ~ "'") }} as {{ scope }}_expenditure{{ ',' if not loop.last }}
+        cast({{ table_total("table_type = '" ~ table_type ~ "'") }} as decimal(24, 6)) as {{ scope }}_expenditure{{ ',' if not loop.last }}
         {% endfor %}
     from lines
     where measure = 'total'
@@ -44,8 +44,8 @@ economic as (
         fiscal_year,
         disclosure_level,
         document_kind,
-        sum(amount_total) filter (where economic_code in ('301', '303')) as personnel_expenditure,
-        sum(amount_total) filter (where economic_code = '302') as public_expenditure
+        cast(sum(amount_total) filter (where economic_code in ('301', '303')) as decimal(24, 6)) as personnel_expenditure,
+        cast(sum(amount_total) filter (where economic_code = '302') as decimal(24, 6)) as public_expenditure
     from {{ ref('fct_expenditure_by_economic_class') }}
     where fund_scope = 'general_public_budget' and economic_level = 1
     group by all

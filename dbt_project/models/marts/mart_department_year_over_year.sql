@@ -101,7 +101,7 @@ final as (
         {%- for measure in measures %}
         {{ measure }},
         {{ measure }}_prior,
-        {{ measure }} - {{ measure }}_prior as {{ measure }}_change,
+        cast({{ measure }} - {{ measure }}_prior as decimal(24, 6)) as {{ measure }}_change,
         case when {{ measure }}_prior <> 0
             then cast(round(100.0 * ({{ measure }} - {{ measure }}_prior) / {{ measure }}_prior, 2) as decimal(9, 2))
         end as {{ measure }}_change_pct{{ ',' if not loop.last }}

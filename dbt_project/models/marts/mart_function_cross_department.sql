@@ -37,7 +37,7 @@ printed_totals as (
 
 class_totals as (
     -- fallback when a table prints no 合计: the sum of its 类 lines
-    select department_id, fiscal_year, disclosure_level, document_kind, fund_scope, sum(amount_total) as department_total
+    select department_id, fiscal_year, disclosure_level, document_kind, fund_scope, cast(sum(amount_total) as decimal(24, 6)) as department_total
     from functions
     where function_level = 1
     group by all
@@ -68,7 +68,7 @@ final as (
         with_totals.amount_total as amount,
         with_totals.department_total,
         round(with_totals.amount_total / nullif(with_totals.department_total, 0), 6) as share_of_department_total,
-        sum(with_totals.amount_total) over function_year as all_departments_amount,
+        cast(sum(with_totals.amount_total) over function_year as decimal(24, 6)) as all_departments_amount,
         round(
             with_totals.amount_total / nullif(sum(with_totals.amount_total) over function_year, 0), 6
         ) as share_of_function_total,
