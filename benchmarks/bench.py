@@ -24,6 +24,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -114,13 +115,16 @@ def snapshot_env(work: Path) -> dict:
 
 def pipeline(raw: Path, warehouse: Path, log: Path, env: dict | None) -> dict:
     """One `budget-etl run` as a child process, with its timings taken apart."""
-    since = measure.utc_now()
+    since, started = measure.utc_now(), time.time()
     cmd = [sys.executable, "-m", "orchestration.cli", "run", "--raw-dir", raw, "--warehouse", warehouse]
     done = measure.run_child(cmd, log, env=env, cwd=code_root(env))
     output = done.pop("output")
     if done["returncode"] != 0:
         raise StepFailed(f"budget-etl run exited {done['returncode']} (log: {log}):\n{output[-2000:]}")
     figures = done | measure.parse_output(output) | measure.extraction_stage(warehouse, since)
+    if figures.get("dbt_seconds") is None:
+        figures["dbt_seconds"] = measure.dbt_log_seconds(Path(warehouse), started)
+        figures["dbt_ran"] = figures["dbt_seconds"] is not None
     window, dbt = figures.get("extract_window_seconds"), figures.get("dbt_seconds")
     skipped_dbt = dbt is None and figures.get("docs_extracted") == 0  # a no-op builds nothing
     figures["other_seconds"] = (

@@ -184,6 +184,17 @@ def parse_output(output: str) -> dict:
     }
 
 
+def dbt_log_seconds(warehouse: Path, since_epoch: float) -> float | None:
+    """dbt's 'Finished running ... (N s)' of the build this run made, from the warehouse's own dbt.log
+    (`<folder>/<name>/dbt/dbt.log`): the CLI prints dbt's log only with --verbose. None when the log was
+    not written since `since_epoch` (a no-op builds nothing)."""
+    log = warehouse.parent / warehouse.stem / "dbt" / "dbt.log"
+    if not log.exists() or log.stat().st_mtime < since_epoch:
+        return None
+    found = _DBT_FINISHED.findall(log.read_text(encoding="utf-8", errors="replace"))
+    return round(float(found[-1]), 3) if found else None
+
+
 def machine_info(repo: Path) -> dict:
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], check=False, cwd=repo, capture_output=True, text=True)

@@ -185,3 +185,18 @@ def test_the_real_corpus_subset_is_spread_over_the_folders():
     files = [Path(f"f{i:02d}.pdf") for i in range(23)]
     assert bench.spread(files, 6) == [files[i] for i in (0, 3, 7, 11, 15, 19)]
     assert bench.spread(files, None) == files and bench.spread(files, 50) == files
+
+
+def test_dbt_seconds_come_from_the_warehouse_s_own_dbt_log_of_this_run(tmp_path):
+    import time
+
+    warehouse = tmp_path / "wh" / "budget.duckdb"
+    log = warehouse.parent / "budget" / "dbt" / "dbt.log"
+    log.parent.mkdir(parents=True)
+    log.write_text(
+        "02:13:01  Finished running 1 seed, 37 table models, 157 data tests in 0 hours 0 minutes (9.02s).\n"
+        "02:13:30  Finished running 1 seed, 37 table models, 157 data tests in 0 hours 0 minutes (8.13s).\n"
+    )
+    assert measure.dbt_log_seconds(warehouse, time.time() - 60) == 8.13  # the last build, this run's
+    assert measure.dbt_log_seconds(warehouse, time.time() + 60) is None  # not written since: no build
+    assert measure.dbt_log_seconds(tmp_path / "other.duckdb", 0) is None
