@@ -6,7 +6,7 @@ import dagster as dg
 import pandas as pd
 
 from orchestration.defs.fetch import FETCHED_KEY
-from orchestration.defs.landing_tables import LANDING_TABLES, landing_key
+from orchestration.defs.landing_tables import LANDING_ASSETS, LANDING_TABLES, LINE_TABLES, landing_key
 from orchestration.defs.partitions import document_partitions
 from orchestration.defs.resources import WarehousePaths
 from orchestration.extraction.version import extractor_version
@@ -59,7 +59,9 @@ raw_pdfs = dg.AssetSpec(
         dg.AssetSpec(
             landing_key(table),
             deps=[raw_pdfs],
-            description=f"Landing Parquet `{table}`: one file per document, written by the extraction step.",
+            description=f"Landing Parquet `{table}`: one file per document, written by the extraction step."
+            if table != "table_lines"
+            else "Landing Parquet of every line table (one folder per table type): one file per document and table.",
             group_name="extract",
             kinds={"parquet", "pdfplumber"},
             owners=[DATA_ENGINEERING],
@@ -68,7 +70,7 @@ raw_pdfs = dg.AssetSpec(
             code_version=extractor_version(),
             skippable=False,
         )
-        for table in LANDING_TABLES
+        for table in LANDING_ASSETS
     ],
     check_specs=[
         dg.AssetCheckSpec(name, asset=landing_key("documents"), description=CHECK_DESCRIPTIONS[name])
@@ -131,7 +133,7 @@ def materialize_results(outcomes: list[DocumentOutcome], cached: int):
     statuses = pd.Series([o.status for o in outcomes]).value_counts().to_dict()
     tables_found = sum(len(o.tables) for o in outcomes)
     preview = pd.DataFrame([row for o in outcomes for row in o.preview][:12])
-    for table in LANDING_TABLES:
+    for table in LANDING_ASSETS:
         metadata = {"documents_extracted": len(outcomes), "documents_cached": cached}
         if table == "documents":
             metadata |= {
@@ -141,10 +143,14 @@ def materialize_results(outcomes: list[DocumentOutcome], cached: int):
                 "seconds": round(sum(o.seconds for o in outcomes), 2),
                 "documents_table": dg.MetadataValue.md(outcomes_markdown(outcomes)),
             }
+        elif table == "table_lines":
+            rows = {line_table: sum(o.tables.get(line_table, 0) for o in outcomes) for line_table in LINE_TABLES}
+            metadata["rows"] = sum(rows.values())
+            metadata["rows_by_table_type"] = dg.MetadataValue.json({name: n for name, n in rows.items() if n})
+            if not preview.empty:
+                metadata["preview"] = dg.MetadataValue.md(preview.to_markdown(index=False))
         else:
             metadata["rows"] = sum(o.tables.get(table, 0) for o in outcomes)
-            if table == "overall" and not preview.empty:
-                metadata["preview"] = dg.MetadataValue.md(preview.to_markdown(index=False))
         yield dg.MaterializeResult(asset_key=landing_key(table), metadata=metadata)
 
 

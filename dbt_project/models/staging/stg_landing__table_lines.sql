@@ -1,8 +1,5 @@
 with unioned as (
-    {% for table in var('line_tables') %}
-    select * from {{ source('landing', table) }}
-    {% if not loop.last %}union all by name{% endif %}
-    {% endfor %}
+    select * from {{ source('landing', 'table_lines') }}
 ),
 
 renamed as (
