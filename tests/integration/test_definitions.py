@@ -34,7 +34,7 @@ def test_asset_keys_and_groups_snapshot():
     groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
     assert groups["raw/budget_pdfs"] == "ingest"
     assert groups["raw/fetched_from_publishers"] == "ingest"
-    assert groups["landing/function_general_public"] == "extract"
+    assert groups["landing/table_lines"] == "extract"
     assert groups["staging/stg_landing__table_lines"] == "warehouse"
     assert groups["marts/fct_budget_summary"] == "marts"
     assert groups["marts/fct_expenditure_by_function"] == "marts"
@@ -57,7 +57,7 @@ def test_lineage_runs_from_pdf_through_landing_and_staging_to_marts():
         return seen
 
     ancestors = upstream("marts/fct_expenditure_by_function")
-    assert {"raw/fetched_from_publishers", "raw/budget_pdfs", "landing/function_general_public"} <= ancestors
+    assert {"raw/fetched_from_publishers", "raw/budget_pdfs", "landing/table_lines"} <= ancestors
     assert "landing/documents" in ancestors
     assert "raw/fetched_from_publishers" in upstream("ops/ops_fetches")  # the fetch log is a dbt source
     assert "staging/stg_landing__table_lines" in ancestors
