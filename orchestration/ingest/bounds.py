@@ -34,6 +34,10 @@ class DocumentLimits:
     seconds: float = 600.0  # extraction of one document; 0: no limit
     memory_bytes: int = 2048 * 1024 * 1024  # data memory of one extraction worker; 0: no limit
 
+    @property
+    def memory_mib(self) -> int:
+        return self.memory_bytes // (1024 * 1024)
+
 
 def limits_from_env() -> DocumentLimits:
     env = os.environ
@@ -43,7 +47,7 @@ def limits_from_env() -> DocumentLimits:
         max_page_content_bytes=int(float(env.get("BUDGET_MAX_PAGE_CONTENT_MB", 64)) * 1024 * 1024),
         max_page_segments=int(env.get("BUDGET_MAX_PAGE_SEGMENTS", default.max_page_segments)),
         seconds=float(env.get("BUDGET_EXTRACT_SECONDS", default.seconds)),
-        memory_bytes=int(float(env.get("BUDGET_EXTRACT_MEMORY_MB", 2048)) * 1024 * 1024),
+        memory_bytes=int(float(env.get("BUDGET_EXTRACT_MEMORY_MB", default.memory_mib)) * 1024 * 1024),
     )
 
 

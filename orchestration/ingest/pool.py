@@ -17,7 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from orchestration.ingest.bounds import limits_from_env
+from orchestration.ingest.bounds import DocumentLimits, limits_from_env
 from orchestration.ingest.discovery import RawDocument
 from orchestration.ingest.outcome import DocumentOutcome
 
@@ -64,13 +64,13 @@ def extract_documents_in_pool(
     left unfinished are tried again one at a time in a pool of their own, so the one that killed
     its worker is found and quarantined, and the others still load.
     """
-    memory_bytes = limits_from_env().memory_bytes
+    limits = limits_from_env()
     workers = max(1, min(len(documents), os.cpu_count() or 1))
     outcomes: dict[str, DocumentOutcome] = {}
-    unfinished = _run_pool(raw_dir, landing_dir, documents, workers, memory_bytes, outcomes, on_outcome)
+    unfinished = _run_pool(raw_dir, landing_dir, documents, workers, limits.memory_bytes, outcomes, on_outcome)
     for doc in unfinished:
-        if _run_pool(raw_dir, landing_dir, [doc], 1, memory_bytes, outcomes, on_outcome):
-            outcome = _land_worker_death(raw_dir, landing_dir, doc, memory_bytes)
+        if _run_pool(raw_dir, landing_dir, [doc], 1, limits.memory_bytes, outcomes, on_outcome):
+            outcome = _land_worker_death(raw_dir, landing_dir, doc, limits)
             outcomes[doc.partition_key] = outcome
             on_outcome(outcome)
     return [outcomes[doc.partition_key] for doc in documents]
@@ -103,9 +103,9 @@ def _run_pool(
     return broken
 
 
-def _land_worker_death(raw_dir: Path, landing_dir: Path, doc: RawDocument, memory_bytes: int) -> DocumentOutcome:
+def _land_worker_death(raw_dir: Path, landing_dir: Path, doc: RawDocument, limits: DocumentLimits) -> DocumentOutcome:
     from orchestration.ingest.process import land_document, prepare_unreadable
 
-    cause = f"out of memory under its limit of {memory_bytes // (1024 * 1024)} MiB, " if memory_bytes else ""
+    cause = f"out of memory under its limit of {limits.memory_mib} MiB, " if limits.memory_bytes else ""
     reason = f"the extraction process died while reading this document ({cause}or a crash in native code)"
     return land_document(landing_dir, prepare_unreadable(raw_dir, doc, reason))

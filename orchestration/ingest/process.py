@@ -72,8 +72,7 @@ def prepare_document(raw_dir: Path, doc: RawDocument, unreadable: str | None = N
         checks.append(CheckOutcome("readable_budget_disclosure", False, "error", reason, [reason]))
     except MemoryError:
         # the worker's memory cap (ingest/pool.py) stopped an allocation: the document, not the run, is at fault
-        extraction = None
-        limit_mib = limits_from_env().memory_bytes // (1 << 20)
+        limit_mib = limits_from_env().memory_mib
         status, reason = "quarantined", f"extraction needed more memory than the limit of {limit_mib} MiB"
         checks.append(CheckOutcome("readable_budget_disclosure", False, "error", reason, [reason]))
     except OSError:
