@@ -52,7 +52,7 @@ def grouped_bars_by_year(records: list[dict], series: str, series_title: str, ti
             xOffset=alt.XOffset(f"{series}:N", sort=order),
             y=alt.Y("amount:Q", title=AMOUNT_AXIS, axis=alt.Axis(format=",.0f")),
             color=alt.Color(f"{series}:N", title=series_title, sort=order),
-            href="href:N",
+            href=alt.Href("href:N"),
             tooltip=_tooltip(alt.Tooltip("year:O", title="年度"), alt.Tooltip(f"{series}:N", title=series_title)),
         )
         .properties(height=300)
@@ -75,7 +75,7 @@ def function_class_bars(records: list[dict], title: str) -> dict | None:
             yOffset=alt.YOffset("year:N", sort=years),
             x=alt.X("amount:Q", title=AMOUNT_AXIS, axis=alt.Axis(format=",.0f")),
             color=alt.Color("year:N", title=YEAR_AXIS, sort=years),
-            href="href:N",
+            href=alt.Href("href:N"),
             tooltip=_tooltip(alt.Tooltip("function:N", title="类"), alt.Tooltip("year:N", title="年度")),
         )
         .properties(height=alt.Step(max(8, 22 // len(years))))
@@ -97,7 +97,7 @@ def departments_on_functions(records: list[dict], title: str) -> dict | None:
             x=alt.X("amount:Q", title=AMOUNT_AXIS, axis=alt.Axis(format=",.0f")),
             color=alt.Color("department:N", title="部门"),
             order=alt.Order("rank:Q"),
-            href="href:N",
+            href=alt.Href("href:N"),
             tooltip=_tooltip(
                 alt.Tooltip("function:N", title="类"),
                 alt.Tooltip("department:N", title="部门"),
