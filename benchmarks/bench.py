@@ -11,6 +11,8 @@ process in a fresh temporary folder outside the repository (the raw folders hold
   cold_third        `budget-etl run` on every third PDF, into an empty warehouse (memory and dbt vs size)
   incremental_prep  `budget-etl run` on the corpus minus its last PDF
   incremental       the last PDF added, `budget-etl run` again
+  floor_*           in that warehouse, alone: the code location's import, `dbt --version`, `dbt build`
+                    (what any run that builds pays, whatever this project's code does)
 
 Figures are medians over the repetitions; the table is printed and written as JSON to
 benchmarks/results/bench-<UTC timestamp>.json (and latest.json, for a run at the issue's scale).
@@ -42,6 +44,11 @@ DEPARTMENTS = 113
 QUICK_DEPARTMENTS = 5
 QUICK_REAL_FILES = 6
 PIPELINE_STEPS = ("cold", "noop", "cold_third", "incremental_prep", "incremental")
+# The floor of a run that builds, each part timed alone (report.FLOOR_STEPS): starting the interpreter with the
+# code location loaded, the `dbt --version` that dagster-dbt's DbtCliResource.cli runs before every
+# invocation, and dbt's own build of the warehouse (process start, partial parse, every node) with the
+# pipeline's arguments (orchestration.defs.dbt.dbt_build_args, kept equal by tests/unit/test_bench_report.py).
+DBT_BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 # the dbt project's saved parse, copied into a snapshot when present (the pipeline parses without them)
 DBT_TARGET_FILES = ("manifest.json", "partial_parse.msgpack", "parsed_files.sha256")
 
@@ -135,6 +142,29 @@ def pipeline(raw: Path, warehouse: Path, log: Path, env: dict | None) -> dict:
     return figures
 
 
+def build_floor(warehouse: Path, logs: Path, env: dict | None) -> dict:
+    """The floor steps in a built warehouse, each a child process (wall seconds and memory)."""
+    project = code_root(env) / "dbt_project"
+    files = warehouse.parent / warehouse.stem
+    dbt_env = dict(env or os.environ) | {
+        "BUDGET_WAREHOUSE": str(warehouse),
+        "BUDGET_LANDING_DIR": str(files / "landing"),
+    }
+    dbt_target = ["--project-dir", project, "--profiles-dir", project, "--target-path", files / "dbt"]
+    commands = {
+        "floor_code_location": ([sys.executable, "-c", "import orchestration.definitions"], env),
+        "floor_dbt_version": ([BIN / "dbt", "--version"], env),
+        "floor_dbt_build": ([BIN / "dbt", *DBT_BUILD_ARGS, *dbt_target, "--log-path", files / "dbt-floor"], dbt_env),
+    }
+    figures = {}
+    for name, (cmd, child_env) in commands.items():
+        done = measure.run_child(cmd, logs / f"{name}.log", env=child_env, cwd=code_root(env))
+        if done.pop("output") and done["returncode"] != 0:
+            raise StepFailed(f"{name} exited {done['returncode']} (log: {logs / f'{name}.log'})")
+        figures[name] = done
+    return figures
+
+
 def one_repetition(corpus: Path, files: list[Path], work: Path, env: dict | None) -> dict:
     def fresh(name: str) -> tuple[Path, Path]:
         return work / name / "raw", work / name / "warehouse" / "budget.duckdb"
@@ -155,7 +185,8 @@ def one_repetition(corpus: Path, files: list[Path], work: Path, env: dict | None
     steps["incremental_prep"] = pipeline(link_into(raw, corpus, files[:-1]), wh, logs / "incremental_prep.log", env)
     link_into(raw, corpus, files[-1:])
     steps["incremental"] = pipeline(raw, wh, logs / "incremental.log", env)
-    for name in PIPELINE_STEPS:
+    steps |= build_floor(wh, logs, env)
+    for name in (*PIPELINE_STEPS, *report.FLOOR_STEPS):
         print(f"  {name:<17}{steps[name]['wall_seconds']:7.1f} s", flush=True)
     return steps
 
@@ -223,7 +254,8 @@ def measure_corpus(kind: str, corpus: Path, files: list[Path], work: Path, repea
         "verdicts": report.verdicts(ratios, kind),
         "ratios_per_repetition": per_repetition,
         "notes": sanity_notes(kind, reps, len(files))
-        + [f"{kind}: {note}" for note in report.noise_notes(ratios, per_repetition, kind)],
+        + [f"{kind}: {note}" for note in report.noise_notes(ratios, per_repetition, kind)]
+        + [f"{kind}: {note}" for note in report.floor_notes(ratios, kind)],
         "repetitions": reps,
     }
 

@@ -31,7 +31,12 @@ STEPS = [
     ("incremental_prep", "  (all but one PDF)"),
     ("incremental", "one added PDF"),
     ("noop", "no-op rerun"),
+    ("floor_code_location", "floor: code location"),
+    ("floor_dbt_version", "floor: dbt --version"),
+    ("floor_dbt_build", "floor: dbt build alone"),
 ]
+# What any `budget-etl run` that builds the warehouse pays, each part timed alone in the built warehouse
+FLOOR_STEPS = ("floor_code_location", "floor_dbt_version", "floor_dbt_build")
 
 
 def targets_for(kind: str) -> list[tuple[str, str, str, float | None]]:
@@ -100,7 +105,28 @@ def ratios(m: dict) -> dict:
         "dbt_seconds_third": dbt_third,
         # > 1: dbt's time grew faster than the number of documents between the two cold runs
         "dbt_growth_vs_documents": _ratio(_ratio(dbt_whole, dbt_third), _ratio(docs_whole, docs_third)),
+        "build_floor_seconds": build_floor_seconds(m),
+        "build_floor_vs_cold_wall": _ratio(build_floor_seconds(m), cold.get("wall_seconds")),
     }
+
+
+def build_floor_seconds(m: dict) -> float | None:
+    parts = [m.get(step, {}).get("wall_seconds") for step in FLOOR_STEPS]
+    return round(sum(parts), 3) if all(_number(part) for part in parts) else None
+
+
+def floor_notes(r: dict, kind: str = "generated") -> list[str]:
+    """A target on a run that builds which the floor alone already misses: out of reach of any code of ours."""
+    floor, limit = r.get("build_floor_vs_cold_wall"), dict((k, lim) for k, _, _, lim in targets_for(kind)).get(
+        "incremental_vs_cold_wall"
+    )
+    if not _number(floor) or limit is None or floor <= limit:
+        return []
+    return [
+        f"one added PDF: the floor of any run that builds (code location + dbt --version + dbt build alone, "
+        f"{_fmt(r.get('build_floor_seconds'))} s) is already {_fmt(floor)}x the cold run, above the limit of "
+        f"{limit:g}: no change to extraction, landing or the report can meet that target"
+    ]
 
 
 def _meets(value, op: str, limit: float) -> bool:
@@ -207,6 +233,10 @@ def render_corpus(name: str, section: dict, repeat: int) -> list[str]:
             f"dbt build vs documents: {_fmt(r.get('dbt_seconds_third'))} s at {_fmt(r.get('documents_third'), 0)} "
             f"documents, {_fmt(r.get('dbt_seconds'))} s at {_fmt(r.get('documents'), 0)} "
             f"({_fmt(per_doc, 3)} s per document)"
+        ),
+        (
+            f"floor of a run that builds: {_fmt(r.get('build_floor_seconds'))} s "
+            f"({_fmt(r.get('build_floor_vs_cold_wall'))}x the cold run)"
         ),
         "",
     ]

@@ -200,3 +200,34 @@ def test_dbt_seconds_come_from_the_warehouse_s_own_dbt_log_of_this_run(tmp_path)
     assert measure.dbt_log_seconds(warehouse, time.time() - 60) == 8.13  # the last build, this run's
     assert measure.dbt_log_seconds(warehouse, time.time() + 60) is None  # not written since: no build
     assert measure.dbt_log_seconds(tmp_path / "other.duckdb", 0) is None
+
+
+def with_floor(rep: dict, code_location: float, dbt_version: float, dbt_build: float) -> dict:
+    return rep | {
+        "floor_code_location": {"wall_seconds": code_location},
+        "floor_dbt_version": {"wall_seconds": dbt_version},
+        "floor_dbt_build": {"wall_seconds": dbt_build},
+    }
+
+
+def test_a_floor_above_the_one_pdf_limit_is_noted_as_out_of_reach():
+    # cold 100 s: a floor of 4 + 1.5 + 12 = 17.5 s is 0.175x, past the 0.15 limit of one added PDF
+    rep = with_floor(repetition(20.0, 8.0, 100.0, 30.0), 4.0, 1.5, 12.0)
+    ratios = report.ratios(report.medians([rep]))
+    assert ratios["build_floor_seconds"] == 17.5
+    assert ratios["build_floor_vs_cold_wall"] == 0.175
+    (note,) = report.floor_notes(ratios)
+    assert "17.50 s" in note and "0.17x" in note and "limit of 0.15" in note
+    # under the limit, or on the real corpus (not judged), nothing is claimed
+    below = report.ratios(report.medians([with_floor(repetition(20.0, 8.0, 100.0, 30.0), 4.0, 1.5, 9.0)]))
+    assert below["build_floor_vs_cold_wall"] == 0.145 and report.floor_notes(below) == []
+    assert report.floor_notes(ratios, "real") == []
+    # a floor step that did not run leaves the floor missing, not zero
+    partial = report.ratios(report.medians([rep | {"floor_dbt_build": {"wall_seconds": None}}]))
+    assert partial["build_floor_seconds"] is None and report.floor_notes(partial) == []
+
+
+def test_the_floor_builds_with_the_pipeline_s_dbt_arguments():
+    from orchestration.defs.dbt import dbt_build_args
+
+    assert bench.DBT_BUILD_ARGS == dbt_build_args()
