@@ -117,9 +117,8 @@ def build_floor_seconds(m: dict) -> float | None:
 
 def floor_notes(r: dict, kind: str = "generated") -> list[str]:
     """A target on a run that builds which the floor alone already misses: out of reach of any code of ours."""
-    floor, limit = r.get("build_floor_vs_cold_wall"), dict((k, lim) for k, _, _, lim in targets_for(kind)).get(
-        "incremental_vs_cold_wall"
-    )
+    floor = r.get("build_floor_vs_cold_wall")
+    limit = {key: limit for key, _, _, limit in targets_for(kind)}.get("incremental_vs_cold_wall")
     if not _number(floor) or limit is None or floor <= limit:
         return []
     return [

@@ -6,7 +6,7 @@ import dagster as dg
 import pandas as pd
 
 from orchestration.defs.fetch import FETCHED_KEY
-from orchestration.defs.landing_tables import LANDING_ASSETS, LANDING_TABLES, LINE_TABLES, landing_key
+from orchestration.defs.landing_tables import LANDING_TABLES, LINE_TABLES, landing_key
 from orchestration.defs.partitions import document_partitions
 from orchestration.defs.resources import WarehousePaths
 from orchestration.extraction.version import extractor_version
@@ -61,7 +61,7 @@ raw_pdfs = dg.AssetSpec(
             deps=[raw_pdfs],
             description=f"Landing Parquet `{table}`: one file per document, written by the extraction step."
             if table != "table_lines"
-            else "Landing Parquet of every line table (one folder per table type): one file per document and table.",
+            else "Landing Parquet of every line table: one file per document, `table_type` telling the tables apart.",
             group_name="extract",
             kinds={"parquet", "pdfplumber"},
             owners=[DATA_ENGINEERING],
@@ -70,7 +70,7 @@ raw_pdfs = dg.AssetSpec(
             code_version=extractor_version(),
             skippable=False,
         )
-        for table in LANDING_ASSETS
+        for table in LANDING_TABLES
     ],
     check_specs=[
         dg.AssetCheckSpec(name, asset=landing_key("documents"), description=CHECK_DESCRIPTIONS[name])
@@ -133,7 +133,7 @@ def materialize_results(outcomes: list[DocumentOutcome], cached: int):
     statuses = pd.Series([o.status for o in outcomes]).value_counts().to_dict()
     tables_found = sum(len(o.tables) for o in outcomes)
     preview = pd.DataFrame([row for o in outcomes for row in o.preview][:12])
-    for table in LANDING_ASSETS:
+    for table in LANDING_TABLES:
         metadata = {"documents_extracted": len(outcomes), "documents_cached": cached}
         if table == "documents":
             metadata |= {

@@ -156,7 +156,9 @@ INVENTORY_COLUMNS: dict[str, str] = {
     "source_files": "VARCHAR",
 }
 
-# Landing tables that are not line tables; line tables are named after their registry table type.
+# Landing tables that are not line tables. The line tables (named after their registry table type in the
+# extraction's frames) land together in LINE_TABLES_FOLDER, with LINE_COLUMNS.
+LINE_TABLES_FOLDER = "table_lines"
 NON_LINE_TABLES: dict[str, dict[str, str]] = {
     "document_tables": DOCUMENT_TABLE_COLUMNS,
     "check_results": CHECK_COLUMNS,
@@ -199,20 +201,24 @@ def columns_for(table: str) -> dict[str, str]:
 def write_document(landing_dir: Path, partition_key: str, frames: dict[str, pd.DataFrame]) -> dict[str, Path]:
     """Write one document's tables, then commit by replacing its `documents` row, then drop stale files.
 
+    The line tables (every frame keyed by a registry table type) land together as one file in
+    `table_lines/`, told apart by `table_type`: one file per document, not one per table type, keeps the
+    landing zone at a few files per document for DuckDB to list and open at every build.
     Every table but `documents` is written under a name carrying the extraction id, so a crash before
     the commit leaves the previous extraction's files, and the `documents` row pointing at them, intact.
     """
     extraction_id = str(frames["documents"]["extraction_id"].iloc[0])
+    line_frames = [frame for table, frame in frames.items() if table not in NON_LINE_TABLES]
+    tables = {table: frame for table, frame in frames.items() if table in NON_LINE_TABLES}
+    if line_frames:
+        tables[LINE_TABLES_FOLDER] = pd.concat(line_frames, ignore_index=True)
     written: dict[str, Path] = {}
     with _engine() as con:
-        for table in frames.keys() - {"documents"}:
+        for table in tables.keys() - {"documents"}:
             written[table] = landing_dir / table / f"{partition_key}{EXTRACTION_SEPARATOR}{extraction_id}.parquet"
-        line_tables = {table: target for table, target in written.items() if columns_for(table) is LINE_COLUMNS}
-        _write_line_tables(frames, line_tables, con)
-        for table in written.keys() - line_tables.keys():
-            _write_atomically(frames[table], columns_for(table), written[table], con)
+            _write_atomically(tables[table], columns_for(table), written[table], con)
         written["documents"] = landing_dir / "documents" / f"{partition_key}.parquet"
-        _write_atomically(frames["documents"], DOCUMENT_COLUMNS, written["documents"], con)  # the commit point
+        _write_atomically(tables["documents"], DOCUMENT_COLUMNS, written["documents"], con)  # the commit point
     drop_stale_files(landing_dir, partition_key, keep=set(written.values()))
     return written
 
@@ -233,27 +239,6 @@ def _write_atomically(frame: pd.DataFrame, columns: dict[str, str], target: Path
 
 def _temporary_name(target: Path) -> Path:
     return target.with_name(f".{target.stem}.{os.getpid()}.tmp.parquet")
-
-
-def _write_line_tables(frames: dict[str, pd.DataFrame], targets: dict[str, Path], con) -> None:
-    """The line tables (the keys of `targets`) share one layout: prepare and register them once, then
-    copy each table out."""
-    if not targets:
-        return
-    line_frames = [frames[table] for table in targets]
-    combined = pd.concat(line_frames, keys=list(targets), names=["landing_table", None]).reset_index(level=0)
-    lines = _prepared(combined, LINE_COLUMNS)
-    lines["landing_table"] = combined["landing_table"].to_numpy()
-    con.register("lines", lines)
-    copy = f"COPY (SELECT {_typed_columns(LINE_COLUMNS)} FROM lines WHERE landing_table = ?) TO ? (FORMAT parquet)"
-    try:
-        for table, target in targets.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = _temporary_name(target)
-            con.execute(copy, [table, str(tmp)])
-            tmp.replace(target)
-    finally:
-        con.unregister("lines")
 
 
 def schema_file(table: str) -> str:

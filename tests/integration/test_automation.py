@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from orchestration.defs.automation import daily_rescan, raw_folder_sensor, run_failure_recorder
-from orchestration.defs.landing_tables import LANDING_ASSETS, landing_key
+from orchestration.defs.landing_tables import LANDING_TABLES, landing_key
 from orchestration.defs.partitions import document_partitions
 from orchestration.defs.resources import WarehousePaths
 from orchestration.warehouse.landing import RUN_FAILURE_COLUMNS
@@ -114,7 +114,7 @@ def test_daily_rescan_requests_only_never_materialized_partitions(env, instance)
 
 
 def materialize_landing(instance: dg.DagsterInstance, partition_key: str) -> None:
-    for table in LANDING_ASSETS:
+    for table in LANDING_TABLES:
         instance.report_runless_asset_event(dg.AssetMaterialization(landing_key(table), partition=partition_key))
 
 

@@ -28,15 +28,17 @@ def current_lines(landing_dir, table):
 def frames(extraction_id: str, amount: float, year: int = 2022) -> dict[str, pd.DataFrame]:
     key = {"partition_key": "k", "extraction_id": extraction_id}
     return {
-        "function_general_public": pd.DataFrame([key | {"source_page": 3, "code": "2010301", "amount": amount}]),
+        "function_general_public": pd.DataFrame(
+            [key | {"table_type": "function_general_public", "source_page": 3, "code": "2010301", "amount": amount}]
+        ),
         "documents": pd.DataFrame([key | {"fiscal_year": year, "status": "loaded"}]),
     }
 
 
 def test_empty_schema_files_keep_dbt_globs_valid(tmp_path):
-    ensure_schema_files(tmp_path, ["documents", "overall"])
-    assert (tmp_path / "overall" / schema_file("overall")).exists()
-    assert len(read(tmp_path, "overall")) == 0
+    ensure_schema_files(tmp_path, ["documents", "table_lines"])
+    assert (tmp_path / "table_lines" / schema_file("table_lines")).exists()
+    assert len(read(tmp_path, "table_lines")) == 0
     columns = duckdb.sql(f"describe select * from '{tmp_path}/documents/{schema_file('documents')}'").df()
     assert dict(zip(columns.column_name, columns.column_type))["fiscal_year"] == "INTEGER"
 
@@ -63,29 +65,44 @@ def test_document_rows_round_trip_with_types_and_nulls(tmp_path):
         [written["function_general_public"], pd.DataFrame([{"partition_key": "k", "extraction_id": "e1"}])]
     )
     write_document(tmp_path, "k", written)
-    landed = read(tmp_path, "function_general_public")
+    landed = read(tmp_path, "table_lines")
     assert landed["amount"].tolist()[0] == 3149.0
     assert landed["code"].isna().sum() == 1
     assert read(tmp_path, "documents")["fiscal_year"].tolist() == [2022]
     assert not list(tmp_path.rglob("*.tmp.parquet"))
 
 
+def test_a_document_s_line_tables_land_in_one_file_told_apart_by_table_type(tmp_path):
+    written = frames("e1", 3149.0)
+    key = {"partition_key": "k", "extraction_id": "e1"}
+    written["three_public"] = pd.DataFrame([key | {"table_type": "three_public", "item": "total", "amount": 12.5}])
+    paths = write_document(tmp_path, "k", written)
+    assert sorted(paths) == ["documents", "table_lines"]
+    assert [p.name for p in (tmp_path / "table_lines").iterdir()] == ["k~e1.parquet"]
+    landed = read(tmp_path, "table_lines")
+    assert sorted(zip(landed["table_type"], landed["amount"], strict=True)) == [
+        ("function_general_public", 3149.0),
+        ("three_public", 12.5),
+    ]
+    assert not (tmp_path / "function_general_public").exists() and not (tmp_path / "three_public").exists()
+
+
 def test_a_new_extraction_replaces_the_old_one_and_its_old_files(tmp_path):
     write_document(tmp_path, "k", frames("e1", 1.0, 2018))
-    old = tmp_path / "function_general_public" / "k~e1.parquet"
+    old = tmp_path / "table_lines" / "k~e1.parquet"
     long_ago = old.stat().st_mtime - landing.STALE_AFTER_SECONDS - 1
     os.utime(old, (long_ago, long_ago))
     write_document(tmp_path, "k", frames("e2", 2.0, 2019))
     assert read(tmp_path, "documents")["fiscal_year"].tolist() == [2019]
-    assert current_lines(tmp_path, "function_general_public") == [(2.0,)]
-    assert [p.name for p in (tmp_path / "function_general_public").iterdir()] == ["k~e2.parquet"]
+    assert current_lines(tmp_path, "table_lines") == [(2.0,)]
+    assert [p.name for p in (tmp_path / "table_lines").iterdir()] == ["k~e2.parquet"]
 
 
 def test_recent_files_of_another_extraction_are_kept_for_a_concurrent_writer(tmp_path):
     write_document(tmp_path, "k", frames("e1", 1.0))
     write_document(tmp_path, "k", frames("e2", 2.0))
-    assert sorted(p.name for p in (tmp_path / "function_general_public").iterdir()) == ["k~e1.parquet", "k~e2.parquet"]
-    assert current_lines(tmp_path, "function_general_public") == [(2.0,)]
+    assert sorted(p.name for p in (tmp_path / "table_lines").iterdir()) == ["k~e1.parquet", "k~e2.parquet"]
+    assert current_lines(tmp_path, "table_lines") == [(2.0,)]
 
 
 def test_a_crash_before_the_commit_leaves_the_previous_extraction_in_force(tmp_path, monkeypatch):
@@ -100,7 +117,7 @@ def test_a_crash_before_the_commit_leaves_the_previous_extraction_in_force(tmp_p
     monkeypatch.setattr(landing, "_write_parquet", crash_on_commit)
     with pytest.raises(OSError, match="disk full"):
         write_document(tmp_path, "k", frames("e2", 2.0))
-    assert current_lines(tmp_path, "function_general_public") == [(1.0,)]
+    assert current_lines(tmp_path, "table_lines") == [(1.0,)]
     assert read(tmp_path, "documents")["extraction_id"].tolist() == ["e1"]
 
 
@@ -126,4 +143,4 @@ def test_a_process_that_may_fork_keeps_no_duckdb_open_and_a_worker_reuses_its_ow
             pytest.fail("the forked worker hung while landing a document")
         time.sleep(0.05)
     assert os.read(read_end, 1) == b"1"
-    assert current_lines(tmp_path, "function_general_public") == [(3.0,)]
+    assert current_lines(tmp_path, "table_lines") == [(3.0,)]
