@@ -7,7 +7,10 @@ cell as "", so the table builders can tell a merged group cell from an empty one
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+
+from pdfplumber.utils import extract_text
 
 from orchestration.extraction.numbers import parse_amount, squeeze_cjk_spaces
 from orchestration.extraction.registry import Registry
@@ -95,7 +98,7 @@ def read_page(plumber_page, page_no: int, registry: Registry) -> list[Grid]:
     prev_bottom = -1.0
     for index, table in enumerate(found):
         x0s = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c is not None})
-        texts = table.extract()
+        texts = cell_texts(table, page.chars)
         rows: list[list[Cell | None]] = []
         for row, row_text in zip(table.rows, texts, strict=False):
             cells: list[Cell | None] = []
@@ -140,6 +143,39 @@ def read_page(plumber_page, page_no: int, registry: Registry) -> list[Grid]:
         grids.append(grid)
         prev_bottom = table.bbox[3]
     return grids
+
+
+def cell_texts(table, chars: list[dict]) -> list[list[str | None]]:
+    """What pdfplumber's `Table.extract()` returns, with each row's chars found by bisection.
+
+    `Table.extract` tests every char of the page against every row of the table (rows x chars). The same
+    test, a char's centre inside the box, is kept here, on only the chars whose vertical centre lies in
+    the row's band, taken in page order: the texts are pdfplumber's own (tests/unit/test_grids.py).
+    """
+    by_height = sorted(((char["top"] + char["bottom"]) / 2, i) for i, char in enumerate(chars))
+    heights = [height for height, _ in by_height]
+    rows = []
+    for row in table.rows:
+        _, top, _, bottom = row.bbox
+        band = sorted(i for _, i in by_height[bisect_left(heights, top) : bisect_left(heights, bottom)])
+        row_chars = [chars[i] for i in band if _centre_in(chars[i], row.bbox)]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            inside = [char for char in row_chars if _centre_in(char, cell)]
+            texts.append(extract_text(inside) if inside else "")
+        rows.append(texts)
+    return rows
+
+
+def _centre_in(char: dict, bbox: tuple[float, float, float, float]) -> bool:
+    """pdfplumber's test in `Table.extract`: the char's centre in the box, its right and bottom edges excluded."""
+    v_mid = (char["top"] + char["bottom"]) / 2
+    h_mid = (char["x0"] + char["x1"]) / 2
+    x0, top, x1, bottom = bbox
+    return x0 <= h_mid < x1 and top <= v_mid < bottom
 
 
 def _unit_of(above: list[dict], rows: list[list[Cell | None]], registry: Registry) -> str | None:
