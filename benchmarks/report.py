@@ -123,7 +123,7 @@ def floor_notes(r: dict, kind: str = "generated") -> list[str]:
         return []
     return [
         f"one added PDF: the floor of any run that builds (code location + dbt --version + dbt build alone, "
-        f"{_fmt(r.get('build_floor_seconds'))} s) is already {_fmt(floor)}x the cold run, above the limit of "
+        f"{_fmt(r.get('build_floor_seconds'))} s) is already {_fmt(floor, 3)}x the cold run, above the limit of "
         f"{limit:g}: no change to extraction, landing or the report can meet that target"
     ]
 
@@ -235,7 +235,7 @@ def render_corpus(name: str, section: dict, repeat: int) -> list[str]:
         ),
         (
             f"floor of a run that builds: {_fmt(r.get('build_floor_seconds'))} s "
-            f"({_fmt(r.get('build_floor_vs_cold_wall'))}x the cold run)"
+            f"({_fmt(r.get('build_floor_vs_cold_wall'), 3)}x the cold run)"
         ),
         "",
     ]

@@ -217,7 +217,7 @@ def test_a_floor_above_the_one_pdf_limit_is_noted_as_out_of_reach():
     assert ratios["build_floor_seconds"] == 17.5
     assert ratios["build_floor_vs_cold_wall"] == 0.175
     (note,) = report.floor_notes(ratios)
-    assert "17.50 s" in note and "0.17x" in note and "limit of 0.15" in note
+    assert "17.50 s" in note and "0.175x" in note and "limit of 0.15" in note
     # under the limit, or on the real corpus (not judged), nothing is claimed
     below = report.ratios(report.medians([with_floor(repetition(20.0, 8.0, 100.0, 30.0), 4.0, 1.5, 9.0)]))
     assert below["build_floor_vs_cold_wall"] == 0.145 and report.floor_notes(below) == []
