@@ -150,7 +150,7 @@ def cell_texts(table, chars: list[dict]) -> list[list[str | None]]:
 
     `Table.extract` tests every char of the page against every row of the table (rows x chars). The same
     test, a char's centre inside the box, is kept here, on only the chars whose vertical centre lies in
-    the row's band, taken in page order: the texts are pdfplumber's own (tests/unit/test_grids.py).
+    the row's band, taken in page order: the texts are pdfplumber's own (tests/unit/test_cell_texts.py).
     """
     by_height = sorted(((char["top"] + char["bottom"]) / 2, i) for i, char in enumerate(chars))
     heights = [height for height, _ in by_height]

@@ -156,9 +156,10 @@ INVENTORY_COLUMNS: dict[str, str] = {
     "source_files": "VARCHAR",
 }
 
-# Landing tables that are not line tables. The line tables (named after their registry table type in the
-# extraction's frames) land together in LINE_TABLES_FOLDER, with LINE_COLUMNS.
+# The line tables (the extraction's frames named after a registry table type) land together in this folder,
+# one file per document, with LINE_COLUMNS.
 LINE_TABLES_FOLDER = "table_lines"
+# Landing tables that are not line tables.
 NON_LINE_TABLES: dict[str, dict[str, str]] = {
     "document_tables": DOCUMENT_TABLE_COLUMNS,
     "check_results": CHECK_COLUMNS,
