@@ -23,7 +23,7 @@ from orchestration.ingest.discovery import RawDocument
 from orchestration.ingest.outcome import CheckOutcome, DocumentOutcome
 from orchestration.validation.contracts import ContractFailure, DocumentContract, validate, validate_lines
 from orchestration.validation.reconciliation import Discrepancy, reconcile
-from orchestration.warehouse.landing import write_document
+from orchestration.warehouse.landing import LINE_TABLES_FOLDER, write_document
 
 MAX_REASON_FAILURES = 3
 
@@ -103,7 +103,7 @@ def prepare_document(raw_dir: Path, doc: RawDocument, unreadable: str | None = N
     finished = time.perf_counter()
     seconds, validate_seconds = finished - started, finished - validation_started
 
-    frames = {table_type: part for table_type, part in lines.groupby("table_type")} if len(lines) else {}
+    frames = {LINE_TABLES_FOLDER: lines} if len(lines) else {}
     frames["document_tables"] = document_tables_frame(extraction, doc, extraction_id)
     frames["narrative_figures"] = narrative_frame(extraction, doc, extraction_id)
     frames["reconciliation_failures"] = pd.DataFrame(

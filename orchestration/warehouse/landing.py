@@ -156,8 +156,9 @@ INVENTORY_COLUMNS: dict[str, str] = {
     "source_files": "VARCHAR",
 }
 
-# The line tables (the extraction's frames named after a registry table type) land together in this folder,
-# one file per document, with LINE_COLUMNS.
+# Every line table of a document lands in one file of this folder, told apart by `table_type` (LINE_COLUMNS):
+# one file per document, not one per table type, keeps the landing zone at a few files per document for
+# DuckDB to list and open at every build.
 LINE_TABLES_FOLDER = "table_lines"
 # Landing tables that are not line tables.
 NON_LINE_TABLES: dict[str, dict[str, str]] = {
@@ -202,24 +203,17 @@ def columns_for(table: str) -> dict[str, str]:
 def write_document(landing_dir: Path, partition_key: str, frames: dict[str, pd.DataFrame]) -> dict[str, Path]:
     """Write one document's tables, then commit by replacing its `documents` row, then drop stale files.
 
-    The line tables (every frame keyed by a registry table type) land together as one file in
-    `table_lines/`, told apart by `table_type`: one file per document, not one per table type, keeps the
-    landing zone at a few files per document for DuckDB to list and open at every build.
     Every table but `documents` is written under a name carrying the extraction id, so a crash before
     the commit leaves the previous extraction's files, and the `documents` row pointing at them, intact.
     """
     extraction_id = str(frames["documents"]["extraction_id"].iloc[0])
-    line_frames = [frame for table, frame in frames.items() if table not in NON_LINE_TABLES]
-    tables = {table: frame for table, frame in frames.items() if table in NON_LINE_TABLES}
-    if line_frames:
-        tables[LINE_TABLES_FOLDER] = pd.concat(line_frames, ignore_index=True)
     written: dict[str, Path] = {}
     with _engine() as con:
-        for table in tables.keys() - {"documents"}:
+        for table in frames.keys() - {"documents"}:
             written[table] = landing_dir / table / f"{partition_key}{EXTRACTION_SEPARATOR}{extraction_id}.parquet"
-            _write_atomically(tables[table], columns_for(table), written[table], con)
+            _write_atomically(frames[table], columns_for(table), written[table], con)
         written["documents"] = landing_dir / "documents" / f"{partition_key}.parquet"
-        _write_atomically(tables["documents"], DOCUMENT_COLUMNS, written["documents"], con)  # the commit point
+        _write_atomically(frames["documents"], DOCUMENT_COLUMNS, written["documents"], con)  # the commit point
     drop_stale_files(landing_dir, partition_key, keep=set(written.values()))
     return written
 

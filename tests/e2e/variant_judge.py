@@ -33,6 +33,7 @@ from orchestration.ingest.discovery import RawDocument
 from orchestration.ingest.process import prepare_document
 from orchestration.samples.variant_model import printed
 from orchestration.samples.variants import write_variant
+from orchestration.warehouse.landing import LINE_TABLES_FOLDER
 
 FAILURES = ("wrong", "missing", "phantom", "table_missing")
 _TABLE_PAGE = re.compile(r"^(?P<table>[a-z_]+): (?:page|continuation on page) (?P<page>\d+)")
@@ -66,21 +67,19 @@ class _Line:
 
 def _lines(frames: dict[str, pd.DataFrame]) -> list[_Line]:
     out: dict[tuple, _Line] = {}
-    skip = {"document_tables", "narrative_figures", "reconciliation_failures", "check_results", "documents"}
-    for table_type, frame in frames.items():
-        if table_type in skip:
-            continue
-        for row in frame.to_dict("records"):
-            key = (table_type, row["table_title"], row["line_no"])
-            line = out.get(key)
-            if line is None:
-                attributes = json.loads(row["attributes"]) if isinstance(row["attributes"], str) else {}
-                code = row["code"] if isinstance(row["code"], str) else None
-                item = row["item"] if isinstance(row["item"], str) else None
-                unit = row["unit"] if isinstance(row["unit"], str) else None
-                line = out[key] = _Line(table_type, code, row["name"] or "", item, attributes, unit, {})
-            if isinstance(row["measure"], str):
-                line.raw[row["measure"]] = row["raw_value"] if isinstance(row["raw_value"], str) else None
+    lines = frames.get(LINE_TABLES_FOLDER)
+    for row in lines.to_dict("records") if lines is not None else []:
+        table_type = row["table_type"]
+        key = (table_type, row["table_title"], row["line_no"])
+        line = out.get(key)
+        if line is None:
+            attributes = json.loads(row["attributes"]) if isinstance(row["attributes"], str) else {}
+            code = row["code"] if isinstance(row["code"], str) else None
+            item = row["item"] if isinstance(row["item"], str) else None
+            unit = row["unit"] if isinstance(row["unit"], str) else None
+            line = out[key] = _Line(table_type, code, row["name"] or "", item, attributes, unit, {})
+        if isinstance(row["measure"], str):
+            line.raw[row["measure"]] = row["raw_value"] if isinstance(row["raw_value"], str) else None
     return list(out.values())
 
 

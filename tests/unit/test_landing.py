@@ -28,7 +28,7 @@ def current_lines(landing_dir, table):
 def frames(extraction_id: str, amount: float, year: int = 2022) -> dict[str, pd.DataFrame]:
     key = {"partition_key": "k", "extraction_id": extraction_id}
     return {
-        "function_general_public": pd.DataFrame(
+        "table_lines": pd.DataFrame(
             [key | {"table_type": "function_general_public", "source_page": 3, "code": "2010301", "amount": amount}]
         ),
         "documents": pd.DataFrame([key | {"fiscal_year": year, "status": "loaded"}]),
@@ -61,8 +61,8 @@ def test_a_column_added_to_a_landing_table_reaches_a_landing_zone_written_before
 
 def test_document_rows_round_trip_with_types_and_nulls(tmp_path):
     written = frames("e1", 3149.0)
-    written["function_general_public"] = pd.concat(
-        [written["function_general_public"], pd.DataFrame([{"partition_key": "k", "extraction_id": "e1"}])]
+    written["table_lines"] = pd.concat(
+        [written["table_lines"], pd.DataFrame([{"partition_key": "k", "extraction_id": "e1"}])]
     )
     write_document(tmp_path, "k", written)
     landed = read(tmp_path, "table_lines")
@@ -70,21 +70,6 @@ def test_document_rows_round_trip_with_types_and_nulls(tmp_path):
     assert landed["code"].isna().sum() == 1
     assert read(tmp_path, "documents")["fiscal_year"].tolist() == [2022]
     assert not list(tmp_path.rglob("*.tmp.parquet"))
-
-
-def test_a_document_s_line_tables_land_in_one_file_told_apart_by_table_type(tmp_path):
-    written = frames("e1", 3149.0)
-    key = {"partition_key": "k", "extraction_id": "e1"}
-    written["three_public"] = pd.DataFrame([key | {"table_type": "three_public", "item": "total", "amount": 12.5}])
-    paths = write_document(tmp_path, "k", written)
-    assert sorted(paths) == ["documents", "table_lines"]
-    assert [p.name for p in (tmp_path / "table_lines").iterdir()] == ["k~e1.parquet"]
-    landed = read(tmp_path, "table_lines")
-    assert sorted(zip(landed["table_type"], landed["amount"], strict=True)) == [
-        ("function_general_public", 3149.0),
-        ("three_public", 12.5),
-    ]
-    assert not (tmp_path / "function_general_public").exists() and not (tmp_path / "three_public").exists()
 
 
 def test_a_new_extraction_replaces_the_old_one_and_its_old_files(tmp_path):

@@ -58,3 +58,26 @@ def test_a_sample_document_records_its_validation_time_within_its_extraction_tim
         query = f"select extract_seconds, validate_seconds from '{path}'"
         extract_seconds, validate_seconds = con.execute(query).fetchone()
     assert 0 < validate_seconds < extract_seconds
+
+
+def test_a_document_s_line_tables_land_in_one_file_told_apart_by_table_type(tmp_path):
+    import duckdb
+
+    from orchestration.samples import write_samples
+
+    written = write_samples(tmp_path / "raw")
+    tables_pdf = next(path for path in written if path.name.endswith("表格.pdf") or "公开.pdf" in path.name)
+    doc = next(
+        d for d in scan_raw_dir(tmp_path / "raw") if d.source_file == str(tables_pdf.relative_to(tmp_path / "raw"))
+    )
+    outcome = process_document(tmp_path / "raw", doc, tmp_path / "landing")
+    assert outcome.status == "loaded" and len(outcome.tables) >= 5
+
+    files = list((tmp_path / "landing" / "table_lines").glob("*.parquet"))
+    assert [path.name.split("~")[0] for path in files] == [doc.partition_key]
+    with duckdb.connect() as con:
+        query = f"select table_type, count(distinct line_no) from '{files[0]}' group by all"
+        landed = dict(con.execute(query).fetchall())
+    assert landed.keys() == outcome.tables.keys()  # every table type read is in the one file
+    assert all(landed[table_type] == lines for table_type, lines in outcome.tables.items())
+    assert not any((tmp_path / "landing" / table_type).exists() for table_type in outcome.tables)
