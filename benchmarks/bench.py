@@ -159,7 +159,8 @@ def build_floor(warehouse: Path, logs: Path, env: dict | None) -> dict:
     figures = {}
     for name, (cmd, child_env) in commands.items():
         done = measure.run_child(cmd, logs / f"{name}.log", env=child_env, cwd=code_root(env))
-        if done.pop("output") and done["returncode"] != 0:
+        done.pop("output")
+        if done["returncode"] != 0:
             raise StepFailed(f"{name} exited {done['returncode']} (log: {logs / f'{name}.log'})")
         figures[name] = done
     return figures
