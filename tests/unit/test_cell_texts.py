@@ -1,12 +1,14 @@
-"""Cell texts found by bisection are pdfplumber's own `Table.extract()`, merged and empty cells included."""
+"""Cell texts found by bisection, one-line cells read directly, are pdfplumber's own `Table.extract()`, merged and
+empty cells included."""
 
 import pdfplumber
+from pdfplumber.utils import extract_text
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
-from orchestration.extraction.grids import cell_texts, read_page
+from orchestration.extraction.grids import _one_line_text, cell_texts, read_page
 from orchestration.extraction.registry import get_registry
 from orchestration.samples import write_samples
 from orchestration.samples.data import build_sample_budgets
@@ -67,3 +69,34 @@ def test_the_grid_reader_uses_them(tmp_path):
     with pdfplumber.open(str(path)) as pdf:
         (grid,) = read_page(pdf.pages[0], 1, get_registry())
     assert [cell.text if cell else None for cell in grid.rows[1]] == ["201", "一般公共服务支出", "1,234.50", "1,000.00"]
+
+
+def chars_at(*placed, upright=True):
+    """Chars of width 5 at (text, x0, top), as pdfplumber gives them."""
+    return [
+        {"text": text, "x0": x0, "x1": x0 + 5, "top": top, "bottom": top + 9, "upright": upright, "doctop": top}
+        for text, x0, top in placed
+    ]
+
+
+def test_one_line_cells_read_as_pdfplumber_reads_them():
+    cases = {
+        "1,234.50": chars_at(*[(t, 100 + 5 * i, 50.0) for i, t in enumerate("1,234.50")]),
+        # a gap over 3 pt splits words; one of 2.9 pt does not
+        "行政 运行": chars_at(("行", 100, 50), ("政", 105, 50), ("运", 113.5, 50.4), ("行", 118.5, 50)),
+        "行政运行": chars_at(("行", 100, 50), ("政", 105, 50), ("运", 112.9, 50), ("行", 117.9, 50)),
+        "a b": chars_at(("a", 100, 50), (" ", 105, 50), ("b", 110, 50)),  # a blank char ends a word
+        "fi": chars_at(("ﬁ", 100, 50)),  # ligatures expanded as pdfplumber does
+        "合计": chars_at(("计", 105, 50), ("合", 100, 50)),  # printed out of order, read left to right
+    }
+    for expected, chars in cases.items():
+        assert _one_line_text(chars) == extract_text(chars) == expected
+
+
+def test_cells_of_more_than_one_line_or_mixed_directions_are_left_to_pdfplumber():
+    two_lines = chars_at(("一", 100, 50), ("二", 100, 62))
+    mixed = chars_at(("一", 100, 50)) + chars_at(("二", 105, 50), upright=False)
+    empty_text = chars_at(("", 100, 50), ("二", 105, 50))
+    for chars in (two_lines, mixed, empty_text):
+        assert _one_line_text(chars) is None
+    assert extract_text(two_lines) == "一\n二"
