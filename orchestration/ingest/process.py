@@ -103,7 +103,7 @@ def prepare_document(raw_dir: Path, doc: RawDocument, unreadable: str | None = N
     finished = time.perf_counter()
     seconds, validate_seconds = finished - started, finished - validation_started
 
-    frames = {LINE_TABLES_FOLDER: lines} if len(lines) else {}
+    frames = {LINE_TABLES_FOLDER: lines}
     frames["document_tables"] = document_tables_frame(extraction, doc, extraction_id)
     frames["narrative_figures"] = narrative_frame(extraction, doc, extraction_id)
     frames["reconciliation_failures"] = pd.DataFrame(

@@ -83,6 +83,18 @@ def test_a_new_extraction_replaces_the_old_one_and_its_old_files(tmp_path):
     assert [p.name for p in (tmp_path / "table_lines").iterdir()] == ["k~e2.parquet"]
 
 
+def test_a_table_without_rows_writes_no_file_and_leaves_no_rows_of_the_extraction_before(tmp_path):
+    write_document(tmp_path, "k", frames("e1", 1.0))
+    emptied = frames("e2", 2.0)
+    emptied["table_lines"] = emptied["table_lines"].iloc[0:0]
+    emptied["reconciliation_failures"] = pd.DataFrame()
+    write_document(tmp_path, "k", emptied)
+    assert sorted(p.name for p in (tmp_path / "table_lines").iterdir()) == ["k~e1.parquet"]  # e1's, recent: kept
+    assert not (tmp_path / "reconciliation_failures").exists()
+    assert current_lines(tmp_path, "table_lines") == []  # staging reads e2's rows: none
+    assert read(tmp_path, "documents")["extraction_id"].tolist() == ["e2"]
+
+
 def test_recent_files_of_another_extraction_are_kept_for_a_concurrent_writer(tmp_path):
     write_document(tmp_path, "k", frames("e1", 1.0))
     write_document(tmp_path, "k", frames("e2", 2.0))
