@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -197,24 +197,25 @@ class Registry:
     def _title_after_department(self, key: str) -> str | None:
         """ "江苏省人民检察院收支预算总表": a known title (the longest that fits) after a department's name."""
         suffixes = tuple(self.document.get("department_suffixes") or [])
-        best: tuple[int, str] | None = None
+        # the shortest department name first is the longest title first
+        for cut in range(4, min(40, len(key) - 1) + 1):
+            table = self._table_of_title.get(key[cut:])
+            if table is not None and _CJK_ONLY.fullmatch(key[:cut]) and key[:cut].endswith(suffixes):
+                return table
+        return None
+
+    @cached_property
+    def _table_of_title(self) -> dict[str, str]:
+        """Every known title (normalized) -> its table type; a title two tables share is the first one's."""
+        tables: dict[str, str] = {}
         for spec in self.tables.values():
             for title in spec.titles:
-                prefix = key[: -len(title)]
-                if (
-                    key.endswith(title)
-                    and 4 <= len(prefix) <= 40
-                    and _CJK_ONLY.fullmatch(prefix)
-                    and prefix.endswith(suffixes)
-                    and (best is None or len(title) > best[0])
-                ):
-                    best = (len(title), spec.key)
-        return best[1] if best else None
+                tables.setdefault(title, spec.key)
+        return tables
 
     def _table_of_title_key(self, key: str) -> str | None:
-        for spec in self.tables.values():
-            if key in spec.titles:
-                return spec.key
+        if key in self._table_of_title:
+            return self._table_of_title[key]
         for spec in self.tables.values():
             if any(p.search(key) for p in spec.title_patterns):
                 return spec.key
