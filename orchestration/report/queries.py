@@ -182,7 +182,8 @@ def cross_department(wh: Warehouse) -> list[dict]:
     ).split()
     rows = wh.rows(
         f"select {wh.pick(table, wanted)} from {wh.budget_rows(table)} where fund_scope = ? and function_level <= 2"
-        " order by fiscal_year, function_code, rank_in_function",
+        # departments sharing a rank (equal amounts) in a fixed order: the same warehouse gives the same page
+        " order by fiscal_year, function_code, rank_in_function, department_name, department_id",
         [MAIN_FUND_SCOPE],
     )
     sources = function_sources(wh)
