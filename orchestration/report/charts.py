@@ -7,7 +7,10 @@ so a department with one year or with missing figures gets a smaller chart, neve
 
 from __future__ import annotations
 
+import functools
+
 import altair as alt
+from altair.utils.schemapi import debug_mode
 
 UNIT = "万元"
 # Chinese labels: the first of these the reader's system has (Linux, Windows, macOS), then any sans-serif.
@@ -30,6 +33,19 @@ def _finish(chart: alt.Chart, title: str) -> dict:
     )
 
 
+def _unvalidated(build):
+    """Build a chart with altair's debug mode off: in debug mode every schema object (the inline data with
+    all its records among them) is validated as it is created, most of the report's build time. The specs
+    are validated whole by the tests instead (tests/e2e/test_report.py)."""
+
+    @functools.wraps(build)
+    def without_validation(*args, **kwargs):
+        with debug_mode(False):
+            return build(*args, **kwargs)
+
+    return without_validation
+
+
 def _drawable(records: list[dict]) -> list[dict]:
     return [r for r in records if r.get("amount") is not None]
 
@@ -38,6 +54,7 @@ def _tooltip(*fields: alt.Tooltip) -> list[alt.Tooltip]:
     return [*fields, alt.Tooltip("amount:Q", title=AMOUNT_AXIS, format=",.2f"), alt.Tooltip("source:N", title="来源")]
 
 
+@_unvalidated
 def grouped_bars_by_year(records: list[dict], series: str, series_title: str, title: str) -> dict | None:
     """Bars per fiscal year, one per series value (total/basic/project, “三公” items, departments)."""
     records = _drawable(records)
@@ -60,6 +77,7 @@ def grouped_bars_by_year(records: list[dict], series: str, series_title: str, ti
     return _finish(chart, title)
 
 
+@_unvalidated
 def function_class_bars(records: list[dict], title: str) -> dict | None:
     """Horizontal bars per 类 (code and name), one bar per fiscal year."""
     records = _drawable(records)
@@ -83,6 +101,7 @@ def function_class_bars(records: list[dict], title: str) -> dict | None:
     return _finish(chart, title)
 
 
+@_unvalidated
 def departments_on_functions(records: list[dict], title: str) -> dict | None:
     """Stacked horizontal bars: per 类, each department's amount; the tooltip gives its share and rank."""
     records = _drawable(records)
@@ -110,6 +129,7 @@ def departments_on_functions(records: list[dict], title: str) -> dict | None:
     return _finish(chart, title)
 
 
+@_unvalidated
 def count_bars(records: list[dict], category: str, category_title: str, count_title: str, title: str) -> dict | None:
     """Bars of a count per category (documents by status)."""
     if not records:
