@@ -7,6 +7,7 @@ from orchestration.defs.dbt import budget_dbt_models
 from orchestration.defs.extract import extract_documents, raw_pdfs
 from orchestration.defs.fetch import fetch_daily, fetch_from_publishers, fetch_job
 from orchestration.defs.jobs import extract_job, ingest_and_build_job, warehouse_job
+from orchestration.defs.landing_tables import written_with_the_documents
 from orchestration.defs.report import analyst_report
 from orchestration.defs.resources import build_resources
 
@@ -15,6 +16,7 @@ defs = dg.Definitions(
         fetch_from_publishers,
         raw_pdfs,
         extract_documents,
+        *written_with_the_documents(),
         run_failures_landing,
         budget_dbt_models,
         analyst_report,

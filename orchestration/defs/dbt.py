@@ -21,8 +21,8 @@ WAREHOUSE_WRITER_POOL = "duckdb_warehouse"
 class BudgetDbtTranslator(DagsterDbtTranslator):
     """Marts in group `marts`, everything else dbt builds in `warehouse`.
 
-    Sources need no code here: `meta.dagster.asset_key` in `_sources.yml` maps each one to the
-    landing asset that writes it, so the lineage PDF → landing → staging → marts is one graph.
+    Sources need no code here: `meta.dagster.asset_key` in `_sources.yml` maps each one to its landing
+    asset (defs/landing_tables.py), so the lineage PDF → landing → staging → marts is one graph.
     """
 
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:

@@ -6,7 +6,7 @@ import dagster as dg
 import pandas as pd
 
 from orchestration.defs.fetch import FETCHED_KEY
-from orchestration.defs.landing_tables import LANDING_TABLES, LINE_TABLES, landing_key
+from orchestration.defs.landing_tables import EXTRACTED_TABLE, LANDING_TABLES, LINE_TABLES, landing_key
 from orchestration.defs.partitions import document_partitions
 from orchestration.defs.resources import WarehousePaths
 from orchestration.extraction.version import extractor_version
@@ -57,23 +57,20 @@ raw_pdfs = dg.AssetSpec(
     name="extract_documents",
     specs=[
         dg.AssetSpec(
-            landing_key(table),
+            landing_key(EXTRACTED_TABLE),
             deps=[raw_pdfs],
-            description=f"Landing Parquet `{table}`: one file per document, written by the extraction step."
-            if table != "table_lines"
-            else "Landing Parquet of every line table: one file per document, `table_type` telling the tables apart.",
+            description="Landing Parquet `documents`, one row per document, written last: the commit point of the "
+            "document's other landing tables, which the same step writes (defs/landing_tables.py).",
             group_name="extract",
             kinds={"parquet", "pdfplumber"},
             owners=[DATA_ENGINEERING],
             tags={"layer": "landing"},
             # the same fingerprint each landed document records: the UI shows landing as stale when it changes
             code_version=extractor_version(),
-            skippable=False,
         )
-        for table in LANDING_TABLES
     ],
     check_specs=[
-        dg.AssetCheckSpec(name, asset=landing_key("documents"), description=CHECK_DESCRIPTIONS[name])
+        dg.AssetCheckSpec(name, asset=landing_key(EXTRACTED_TABLE), description=CHECK_DESCRIPTIONS[name])
         for name in CONTRACT_CHECKS
     ],
     partitions_def=document_partitions,
@@ -131,27 +128,22 @@ def resolve_documents(raw_dir: Path, state_dir: Path, keys: list[str]) -> tuple[
 
 def materialize_results(outcomes: list[DocumentOutcome], cached: int):
     statuses = pd.Series([o.status for o in outcomes]).value_counts().to_dict()
-    tables_found = sum(len(o.tables) for o in outcomes)
     preview = pd.DataFrame([row for o in outcomes for row in o.preview][:12])
-    for table in LANDING_TABLES:
-        metadata = {"documents_extracted": len(outcomes), "documents_cached": cached}
-        if table == "documents":
-            metadata |= {
-                "status_counts": dg.MetadataValue.json(statuses),
-                "pages": sum(o.pages for o in outcomes),
-                "tables_found": tables_found,
-                "seconds": round(sum(o.seconds for o in outcomes), 2),
-                "documents_table": dg.MetadataValue.md(outcomes_markdown(outcomes)),
-            }
-        elif table == "table_lines":
-            rows = {line_table: sum(o.tables.get(line_table, 0) for o in outcomes) for line_table in LINE_TABLES}
-            metadata["rows"] = sum(rows.values())
-            metadata["rows_by_table_type"] = dg.MetadataValue.json({name: n for name, n in rows.items() if n})
-            if not preview.empty:
-                metadata["preview"] = dg.MetadataValue.md(preview.to_markdown(index=False))
-        else:
-            metadata["rows"] = sum(o.tables.get(table, 0) for o in outcomes)
-        yield dg.MaterializeResult(asset_key=landing_key(table), metadata=metadata)
+    lines = {line_table: sum(o.tables.get(line_table, 0) for o in outcomes) for line_table in LINE_TABLES}
+    metadata = {
+        "documents_extracted": len(outcomes),
+        "documents_cached": cached,
+        "status_counts": dg.MetadataValue.json(statuses),
+        "pages": sum(o.pages for o in outcomes),
+        "tables_found": sum(len(o.tables) for o in outcomes),
+        "seconds": round(sum(o.seconds for o in outcomes), 2),
+        "documents_table": dg.MetadataValue.md(outcomes_markdown(outcomes)),
+        "line_rows": sum(lines.values()),
+        "line_rows_by_table_type": dg.MetadataValue.json({name: n for name, n in lines.items() if n}),
+    }
+    if not preview.empty:
+        metadata["preview"] = dg.MetadataValue.md(preview.to_markdown(index=False))
+    yield dg.MaterializeResult(asset_key=landing_key(EXTRACTED_TABLE), metadata=metadata)
 
 
 def check_results(outcomes: list[DocumentOutcome]):
@@ -159,7 +151,7 @@ def check_results(outcomes: list[DocumentOutcome]):
         results = [(o, c) for o in outcomes for c in o.checks if c.name == name]
         failures = [f"{o.source_file}: {f}" for o, c in results for f in c.failures]
         yield dg.AssetCheckResult(
-            asset_key=landing_key("documents"),
+            asset_key=landing_key(EXTRACTED_TABLE),
             check_name=name,
             passed=not failures,
             severity=dg.AssetCheckSeverity.WARN if name in MISSING_NOT_WRONG else dg.AssetCheckSeverity.ERROR,

@@ -94,6 +94,8 @@ def test_one_new_document_is_extracted_and_every_dbt_asset_built_once(sample_pat
     keys = [r.event_log_entry.asset_materialization.asset_key for r in built.records]
     dbt_keys = [key for key in keys if key.path[0] not in ("landing", "reports")]
     assert len(dbt_keys) == len(set(dbt_keys)) == 38  # 37 models and the seed, each once
+    # the extraction's one asset, for its one partition: a Dagster event per document, not one per landing table
+    assert [key for key in keys if key.path[0] == "landing"] == [dg.AssetKey(["landing", "documents"])]
     assert keys.count(dg.AssetKey(["reports", "analyst_report"])) == 1  # then the report, once
     with duckdb.connect(str(sample_paths.warehouse), read_only=True) as con:
         loaded = con.execute("select count(*) from ops.documents where status = 'loaded'").fetchone()[0]

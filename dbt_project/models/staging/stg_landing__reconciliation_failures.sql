@@ -1,3 +1,5 @@
+-- a document's rows count only along with its `documents` row, the commit point the same extraction writes:
+-- depends_on: {{ source('landing', 'documents') }}
 with source as (
     select * from {{ source('landing', 'reconciliation_failures') }}
 )
