@@ -14,7 +14,7 @@
   read by dbt's `ops` models.
 
 Why the dbt condition is not plain `AutomationCondition.eager()`: the dbt assets are unpartitioned
-and depend on every partition of the dynamic-partitioned landing assets, so eager's
+and depend on every partition of the dynamic-partitioned `landing/documents`, so eager's
 `~any_deps_missing` would block every rebuild for as long as one document has never been
 materialized (a crashed extraction); and eager's reset on `newly_updated` drops an extraction that
 finished while a dbt build was already running (that build may not have read its Parquet). The
