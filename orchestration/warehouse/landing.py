@@ -314,7 +314,5 @@ def write_run_failure(landing_dir: Path, run_id: str, rows: list[dict]) -> Path:
 def write_run_rows(landing_dir: Path, table: str, run_id: str, rows: list[dict]) -> Path:
     """Write one run's rows of a table not written by extraction to `<table>/<run_id>.parquet` (idempotent)."""
     target = landing_dir / table / f"{run_id}.parquet"
-    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.parquet")
-    _write_parquet(pd.DataFrame(rows), NON_LINE_TABLES[table], tmp)
-    tmp.replace(target)
+    _write_atomically(pd.DataFrame(rows), NON_LINE_TABLES[table], target)
     return target
