@@ -46,7 +46,9 @@ class PublisherSite:
     server: HTTPServer
     routes: dict[str, Route] = field(default_factory=dict)
     served: list[Served] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    # guards `served` and `in_flight`; notified when a request is answered
+    answered: threading.Condition = field(default_factory=threading.Condition)
+    in_flight: int = 0
 
     def __post_init__(self):
         self.server.expect_request(re.compile(r"^/.*")).respond_with_handler(self.handle)
@@ -66,6 +68,8 @@ class PublisherSite:
         self.routes[path] = Route(status=302, location=location)
 
     def handle(self, request: Request) -> Response:
+        with self.answered:
+            self.in_flight += 1
         route = self.routes.get(request.path)
         if route is None:
             return self._log(request, Response("not found", status=404))
@@ -86,14 +90,20 @@ class PublisherSite:
         return self._log(request, response, pdf_body=route.status == 200 and route.content_type == "application/pdf")
 
     def _log(self, request: Request, response: Response, pdf_body: bool = False) -> Response:
-        with self.lock:
+        with self.answered:
             agent = request.headers.get("User-Agent", "")
             self.served.append(Served(request.path, response.status_code, pdf_body, time.monotonic(), agent))
+            self.in_flight -= 1
+            self.answered.notify_all()
         return response
 
     def pdf_downloads(self) -> list[str]:
-        """Paths whose PDF body was sent (a 200 of a PDF route), in order; then forget them."""
-        with self.lock:
+        """Paths whose PDF body was sent (a 200 of a PDF route), in order; then forget them.
+
+        Waits for requests still being answered first: a client that gave up on the slow route returns
+        before the server has finished answering it."""
+        with self.answered:
+            self.answered.wait_for(lambda: self.in_flight == 0, timeout=30)
             paths = [s.path for s in self.served if s.pdf_body]
             self.served.clear()
         return paths
