@@ -143,7 +143,7 @@ def command_export(paths: Paths, fmt: str, out: str) -> int:
 def command_report(paths: Paths, out: str) -> int:
     from pathlib import Path
 
-    from orchestration.report import build_report
+    from orchestration.report.build import build_report
 
     # the published copy when there is one: a run's dbt may be writing the warehouse itself
     readable = paths.analysts_warehouse if paths.analysts_warehouse.exists() else paths.warehouse

@@ -35,7 +35,7 @@ _condition = dg.AutomationCondition
     ).with_label("rebuild_after_warehouse_build"),
 )
 def analyst_report(context: dg.AssetExecutionContext, warehouse_paths: WarehousePaths) -> dg.MaterializeResult:
-    from orchestration.report import build_report  # altair and vl-convert: only when the report is built
+    from orchestration.report.build import build_report  # altair and vl-convert: only when the report is built
 
     paths = warehouse_paths.paths()
     if not paths.analysts_warehouse.exists():

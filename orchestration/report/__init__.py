@@ -1,5 +1,4 @@
-"""The analysts' report: static HTML pages with Vega-Lite charts, built from the marts (see build.py)."""
+"""The analysts' report: static HTML pages with Vega-Lite charts, built from the marts (see build.py).
 
-from orchestration.report.build import Report, build_report
-
-__all__ = ["Report", "build_report"]
+Importing the package imports nothing: the process that writes the Vega script (vega.py) needs only vl-convert.
+"""

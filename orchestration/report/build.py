@@ -20,6 +20,7 @@ import jinja2
 
 from orchestration.report import charts, queries
 from orchestration.report.queries import Source, Warehouse
+from orchestration.report.vega import vega_bundle
 from orchestration.warehouse.connect import connect_read_only
 
 ASSETS_DIR = "assets"
@@ -40,19 +41,19 @@ class Report:
 def build_report(warehouse: Path, out_dir: Path, raw_dir: Path) -> Report:
     """Query the warehouse (read-only) and write every page into `out_dir`; returns the pages written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    script = write_vega_bundle(out_dir / ASSETS_DIR)
     links = SourceLinks(out_dir, raw_dir)
-    env = template_environment(links, f"{ASSETS_DIR}/{script.name}")
     report = Report(out_dir)
-    with connect_read_only(warehouse) as con:
+    with vega_bundle(out_dir / ASSETS_DIR) as script, connect_read_only(warehouse) as con:
+        env = template_environment(links, f"{ASSETS_DIR}/{script.name}")
         wh = Warehouse(con)
         summary = queries.budget_summary(wh)
         departments = queries.departments(wh)
         quality = data_quality(wh)
         report.pages.append(_write(env, "index.html", out_dir / "index.html", overview(wh, summary, departments)))
+        figures = DepartmentFigures.read(wh, summary)
         for department in departments:
             page = out_dir / department_page(department["department_id"])
-            context = department_context(wh, department, links, quality)
+            context = department_context(department, figures, links, quality)
             report.pages.append(_write(env, "department.html", page, context))
         report.pages.append(_write(env, "comparison.html", out_dir / "comparison.html", comparison(wh, links)))
         report.pages.append(_write(env, "quality.html", out_dir / "quality.html", quality))
@@ -108,12 +109,30 @@ def overview(wh: Warehouse, summary: list[dict], departments: list[dict]) -> dic
     }
 
 
-def department_context(wh: Warehouse, department: dict, links: SourceLinks, quality: dict) -> dict:
+@dataclass
+class DepartmentFigures:
+    """What the department pages show, per department_id, read with one query per table."""
+
+    summary: dict[str, list[dict]]
+    classes: dict[str, list[dict]]
+    three_public: dict[str, list[dict]]
+    budget_vs_actual: dict[str, list[dict]] | None  # None while the mart does not exist
+
+    @classmethod
+    def read(cls, wh: Warehouse, summary: list[dict]) -> DepartmentFigures:
+        summary_of: dict[str, list[dict]] = {}
+        for row in summary:
+            summary_of.setdefault(row["department_id"], []).append(row)
+        vs_actual = queries.budget_vs_actual(wh)
+        return cls(summary_of, queries.function_classes(wh), queries.three_public(wh), vs_actual)
+
+
+def department_context(department: dict, figures: DepartmentFigures, links: SourceLinks, quality: dict) -> dict:
     """The department's page; `quality` is the data-quality page's context, whose rows it filters."""
     department_id = department["department_id"]
-    summary = queries.budget_summary(wh, department_id)
-    classes = queries.function_classes(wh, department_id)
-    three = queries.three_public(wh, department_id)
+    summary = figures.summary.get(department_id, [])
+    classes = figures.classes.get(department_id, [])
+    three = figures.three_public.get(department_id, [])
     # a column per measure printed in some year; a department of no figures at all still shows where they would be
     measures = [(c, label) for c, label in queries.SUMMARY_MEASURES if any(r[c] is not None for r in summary)]
     measures = measures or queries.SUMMARY_MEASURES[:3]
@@ -157,7 +176,7 @@ def department_context(wh: Warehouse, department: dict, links: SourceLinks, qual
     class_years = sorted({r["fiscal_year"] for r in classes})
     class_grid = {(r["function_code"], r["fiscal_year"]): r for r in classes}
     name = department["department_name"]
-    vs_actual = queries.budget_vs_actual(wh, department_id)
+    vs_actual = None if figures.budget_vs_actual is None else figures.budget_vs_actual.get(department_id, [])
     files = {d["source_file"] for d in quality["documents"] if d["department_name"] == name}
     return {
         "title": name,
@@ -323,29 +342,6 @@ def _remove_stale_pages(out_dir: Path, pages: list[Path]) -> None:
     for page in out_dir.glob("department-*.html"):
         if page not in pages:
             page.unlink(missing_ok=True)
-
-
-def write_vega_bundle(assets: Path) -> Path:
-    """Vega, Vega-Lite and vega-embed as one script, from vl-convert; written once per vl-convert version.
-
-    Building the bundle costs seconds, the file is 0.9 MB: each page loads this one file rather than
-    carrying its own copy.
-    """
-    import altair
-    import vl_convert
-
-    # the Vega-Lite version altair writes its specs for: "v6.4.1" -> "6.4"
-    vega_lite = ".".join(altair.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    script = assets / f"vega-embed-vl{vega_lite}-{vl_convert.__version__}.js"
-    if not script.exists():
-        assets.mkdir(parents=True, exist_ok=True)
-        tmp = script.with_name(f".{script.name}.{os.getpid()}.tmp")
-        tmp.write_text(vl_convert.javascript_bundle(vl_version=vega_lite), encoding="utf-8")
-        tmp.replace(script)
-    for old in assets.glob("vega-embed-*.js"):
-        if old != script:
-            old.unlink(missing_ok=True)
-    return script
 
 
 def _source(row: dict) -> Source:

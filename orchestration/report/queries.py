@@ -99,7 +99,7 @@ def departments(wh: Warehouse) -> list[dict]:
     return wh.rows(f"select {cols} from marts.dim_department order by region, department_name")
 
 
-def budget_summary(wh: Warehouse, department_id: str | None = None) -> list[dict]:
+def budget_summary(wh: Warehouse) -> list[dict]:
     """fct_budget_summary per department-year, with the page of its overall table (收支总表) as the source."""
     table = "marts.fct_budget_summary"
     wanted = [
@@ -113,11 +113,7 @@ def budget_summary(wh: Warehouse, department_id: str | None = None) -> list[dict
     ]
     cols = wh.pick(table, wanted, alias="s")
     overall = overall_table_pages(wh)
-    where = "where s.department_id = ?" if department_id else ""
-    rows = wh.rows(
-        f"select {cols} from {wh.budget_rows(table)} as s {where} order by s.department_name, s.fiscal_year",
-        [department_id] if department_id else [],
-    )
+    rows = wh.rows(f"select {cols} from {wh.budget_rows(table)} as s order by s.department_name, s.fiscal_year")
     for row in rows:
         row["source"] = overall.get((row["department_id"], row["fiscal_year"]), Source(None, None))
     return rows
@@ -137,36 +133,58 @@ def overall_table_pages(wh: Warehouse) -> dict[tuple[str, int], Source]:
     return pages
 
 
-def function_classes(wh: Warehouse, department_id: str) -> list[dict]:
-    """类-level (function_level 1) lines of the 一般公共预算 function table, per year."""
+def function_classes(wh: Warehouse) -> dict[str, list[dict]]:
+    """类-level (function_level 1) lines of the 一般公共预算 function table, per department, by year and code."""
     table = "marts.fct_expenditure_by_function"
     wanted = (
-        "fiscal_year function_code function_name amount_total amount_basic amount_project source_file "
-        "source_page quality_status"
+        "department_id fiscal_year function_code function_name amount_total amount_basic amount_project "
+        "source_file source_page quality_status"
     ).split()
-    return wh.rows(
-        f"select {wh.pick(table, wanted)} from {wh.budget_rows(table)}"
-        " where department_id = ? and fund_scope = ? and function_level = 1 order by fiscal_year, function_code",
-        [department_id, MAIN_FUND_SCOPE],
+    return by_department(
+        wh.rows(
+            f"select {wh.pick(table, wanted)} from {wh.budget_rows(table)}"
+            " where fund_scope = ? and function_level = 1 order by department_id, fiscal_year, function_code",
+            [MAIN_FUND_SCOPE],
+        )
     )
 
 
-def three_public(wh: Warehouse, department_id: str) -> list[dict]:
+def three_public(wh: Warehouse) -> dict[str, list[dict]]:
+    """fct_three_public_expenses per department, by year."""
     table = "marts.fct_three_public_expenses"
-    wanted = ["fiscal_year", *[c for c, _ in THREE_PUBLIC_ITEMS], "source_file", "source_page", "quality_status"]
-    return wh.rows(
-        f"select {wh.pick(table, wanted)} from {wh.budget_rows(table)} where department_id = ? order by fiscal_year",
-        [department_id],
+    wanted = [
+        "department_id",
+        "fiscal_year",
+        *[c for c, _ in THREE_PUBLIC_ITEMS],
+        "source_file",
+        "source_page",
+        "quality_status",
+    ]
+    return by_department(
+        wh.rows(f"select {wh.pick(table, wanted)} from {wh.budget_rows(table)} order by department_id, fiscal_year")
     )
 
 
-def budget_vs_actual(wh: Warehouse, department_id: str) -> list[dict] | None:
-    """Rows of `marts.mart_budget_vs_actual` for the department, or None while the mart does not exist."""
+def budget_vs_actual(wh: Warehouse) -> dict[str, list[dict]] | None:
+    """Rows of `marts.mart_budget_vs_actual` per department, or None while the mart does not exist."""
     table = f"marts.{BUDGET_VS_ACTUAL_MART}"
     if not wh.exists(table):
         return None
-    order = "order by fiscal_year" if "fiscal_year" in wh.columns(table) else ""
-    return wh.rows(f"select * exclude (department_id) from {table} where department_id = ? {order}", [department_id])
+    # the mart's key after the department: one order for one warehouse, whatever order its rows are stored in
+    key = [c for c in ("fiscal_year", "disclosure_level", "line_kind", "line_code") if c in wh.columns(table)]
+    return by_department(wh.rows(f"select * from {table} order by {', '.join(['department_id', *key])}"))
+
+
+def by_department(rows: list[dict]) -> dict[str, list[dict]]:
+    """Rows grouped by their `department_id` (taken out of each row), each group in the query's order.
+
+    A page per department reads its rows from here: one query per table for the whole report, not one
+    per department and table.
+    """
+    grouped: dict[str, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row.pop("department_id"), []).append(row)
+    return grouped
 
 
 # -- comparison --------------------------------------------------------------------------------

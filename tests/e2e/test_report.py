@@ -22,8 +22,7 @@ from conftest import run_cli
 from headless_chromium import Chromium, chromium_executable
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from orchestration.report import build_report
-from orchestration.report.build import NOT_PRINTED, department_page
+from orchestration.report.build import NOT_PRINTED, build_report, department_page
 from orchestration.samples import write_samples
 from orchestration.samples.shenzhen import ShenzhenSample, write_shenzhen_sample
 
