@@ -80,21 +80,38 @@ def check_bounds(path: Path, limits: DocumentLimits) -> None:
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise ExtractionTimeout into the block after `seconds` (a SIGALRM timer: main thread only, else no limit)."""
+    """Raise ExtractionTimeout into the block after `seconds` (a SIGALRM timer: main thread only, else no limit).
+
+    The timer's exception lands wherever the block is. Where that is a ctypes call into pdfium, ctypes wraps
+    it in an `ArgumentError` of its own; where it is a finalizer, Python only prints it. So once the timer
+    has fired, the block ends in ExtractionTimeout whatever it raised or returned.
+    """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
+    message = f"extraction took longer than the limit of {seconds:g} s"
+    fired = False
 
     def expire(signum, frame):
-        raise ExtractionTimeout(f"extraction took longer than the limit of {seconds:g} s")
+        nonlocal fired
+        fired = True
+        raise ExtractionTimeout(message)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except ExtractionTimeout:
+        raise
+    except BaseException as error:
+        if fired:
+            raise ExtractionTimeout(message) from error
+        raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if fired:
+        raise ExtractionTimeout(message)
 
 
 def _inflated_page_sizes(path: Path, cap: int) -> list[int]:
