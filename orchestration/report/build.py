@@ -120,11 +120,12 @@ class DepartmentFigures:
 
     @classmethod
     def read(cls, wh: Warehouse, summary: list[dict]) -> DepartmentFigures:
-        summary_of: dict[str, list[dict]] = {}
-        for row in summary:
-            summary_of.setdefault(row["department_id"], []).append(row)
-        vs_actual = queries.budget_vs_actual(wh)
-        return cls(summary_of, queries.function_classes(wh), queries.three_public(wh), vs_actual)
+        return cls(
+            queries.by_department(summary),
+            queries.function_classes(wh),
+            queries.three_public(wh),
+            queries.budget_vs_actual(wh),
+        )
 
 
 def department_context(department: dict, figures: DepartmentFigures, links: SourceLinks, quality: dict) -> dict:

@@ -172,18 +172,22 @@ def budget_vs_actual(wh: Warehouse) -> dict[str, list[dict]] | None:
         return None
     # the mart's key after the department: one order for one warehouse, whatever order its rows are stored in
     key = [c for c in ("fiscal_year", "disclosure_level", "line_kind", "line_code") if c in wh.columns(table)]
-    return by_department(wh.rows(f"select * from {table} order by {', '.join(['department_id', *key])}"))
+    rows = wh.rows(f"select * from {table} order by {', '.join(['department_id', *key])}")
+    grouped = by_department(rows)
+    for row in rows:
+        del row["department_id"]  # the page prints every other column
+    return grouped
 
 
 def by_department(rows: list[dict]) -> dict[str, list[dict]]:
-    """Rows grouped by their `department_id` (taken out of each row), each group in the query's order.
+    """Rows grouped by their `department_id`, each group in the query's order.
 
     A page per department reads its rows from here: one query per table for the whole report, not one
     per department and table.
     """
     grouped: dict[str, list[dict]] = {}
     for row in rows:
-        grouped.setdefault(row.pop("department_id"), []).append(row)
+        grouped.setdefault(row["department_id"], []).append(row)
     return grouped
 
 
